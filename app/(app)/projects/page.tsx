@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { Card, PageHeading } from "@/components/ui/card";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth";
+import { listProjects } from "@/lib/projects";
+import { CreateProjectForm } from "./create-project-form";
+
+export const metadata = { title: "Projects" };
+
+export default async function ProjectsPage() {
+  const user = await requireUser();
+  const projects = await listProjects(await getDb(), user.id);
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeading description="Everything you're working on.">Projects</PageHeading>
+      <Card title="New project">
+        <CreateProjectForm />
+      </Card>
+      <Card title="Your projects">
+        {projects.length === 0 ? (
+          <p className="text-slate-600">No projects yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {projects.map((project) => (
+              <li key={project.id} className="py-2">
+                <Link href={`/projects/${project.id}`} className="font-medium text-sky-800 hover:underline">
+                  {project.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { Card, PageHeading } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth";
+
+export const metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  const user = await requireUser();
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeading description="Your profile and account settings.">Account</PageHeading>
+      <Card title="Profile">
+        <dl className="grid grid-cols-[8rem_1fr] gap-2 text-sm">
+          <dt className="text-slate-500">Name</dt>
+          <dd>{user.name}</dd>
+          <dt className="text-slate-500">Email</dt>
+          <dd>{user.email}</dd>
+          <dt className="text-slate-500">Role</dt>
+          <dd>{user.role}</dd>
+        </dl>
+      </Card>
+    </div>
+  );
+}

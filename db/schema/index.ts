@@ -1,0 +1,5 @@
+export * from "./users";
+export * from "./projects";
+export * from "./billing";
+export * from "./notifications";
+export * from "./audit";

@@ -1,0 +1,40 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signUp, unique } from "./helpers";
+
+// A fresh account per test, so the plan starts at Free and no other spec sees the change.
+function invoiceRow(page: Page, amount: string) {
+  return page.getByRole("row").filter({ hasText: amount }).filter({ hasText: /\bpaid\b/ });
+}
+
+test("switching to Pro records a $20.00 paid invoice", async ({ page }) => {
+  await signUp(page, "Paying Person", `${unique("billing")}@example.test`);
+  await page.goto("/billing");
+  await expect(page.getByText("Current plan: Free")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Invoices", exact: true })).toBeVisible();
+  for (const b of ["Switch to Pro", "Switch to Team", "Switch to Free", "Cancel subscription"]) {
+    await expect(page.getByRole("button", { name: b, exact: true })).toBeVisible();
+  }
+
+  await page.getByRole("button", { name: "Switch to Pro", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Plan changed to Pro." })).toBeVisible();
+  await expect(page.getByText("Current plan: Pro")).toBeVisible();
+  await expect(invoiceRow(page, "$20.00")).toHaveCount(1);
+
+  // Survives a reload: the charge is stored, not just shown.
+  await page.reload();
+  await expect(page.getByText("Current plan: Pro")).toBeVisible();
+  await expect(invoiceRow(page, "$20.00")).toHaveCount(1);
+});
+
+test("switching to Team records a $50.00 paid invoice, then back to Free", async ({ page }) => {
+  await signUp(page, "Team Person", `${unique("team")}@example.test`);
+  await page.goto("/billing");
+  await page.getByRole("button", { name: "Switch to Team", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Plan changed to Team." })).toBeVisible();
+  await expect(page.getByText("Current plan: Team")).toBeVisible();
+  await expect(invoiceRow(page, "$50.00")).toHaveCount(1);
+
+  await page.getByRole("button", { name: "Switch to Free", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Plan changed to Free." })).toBeVisible();
+  await expect(page.getByText("Current plan: Free")).toBeVisible();
+});

@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the app reads, validated once. Imported by
+ * next.config.ts so a bad production configuration fails the build and the
+ * start, naming the missing variable, instead of failing on the first request.
+ */
+const appEnvs = ["development", "preview", "production"] as const;
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Which deployment this is; flags and strictness follow it. Vercel's VERCEL_ENV is used when unset. */
+  APP_ENV: z.enum(appEnvs).optional(),
+  VERCEL_ENV: z.enum(appEnvs).optional(),
+  /** Postgres connection string. Unset: embedded PGlite under PGLITE_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** PGlite data folder; `memory://` for a throwaway in-memory database (tests). */
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  AUTH_SECRET: z.string().min(16).optional(),
+  AUTH_GITHUB_ID: z.string().optional(),
+  AUTH_GITHUB_SECRET: z.string().optional(),
+  CRON_SECRET: z.string().min(16).optional(),
+  /** Fault injection for the fake payments provider, e.g. `fail=100%,latency=200ms`. */
+  FAKE_PAYMENTS_FAULTS: z.string().optional(),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  APP_VERSION: z.string().optional(),
+  VERCEL_GIT_COMMIT_SHA: z.string().optional(),
+});
+
+/** Secrets a production deployment cannot run without. */
+const requiredInProduction = ["AUTH_SECRET", "CRON_SECRET", "DATABASE_URL"] as const;
+
+/** Used only outside production so `npm run dev` works on a fresh clone. */
+const DEV_AUTH_SECRET = "breakwater-development-secret-not-for-production";
+
+function load() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  const raw = parsed.data;
+  const appEnv = raw.APP_ENV ?? raw.VERCEL_ENV ?? "development";
+  if (appEnv === "production") {
+    const missing = requiredInProduction.filter((key) => !raw[key]);
+    if (missing.length > 0) {
+      throw new Error(`Refusing to start in production: missing ${missing.join(", ")}`);
+    }
+  }
+  return {
+    ...raw,
+    appEnv,
+    authSecret: raw.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    appVersion: raw.APP_VERSION ?? raw.VERCEL_GIT_COMMIT_SHA?.slice(0, 7) ?? "dev",
+    githubAuthEnabled: Boolean(raw.AUTH_GITHUB_ID && raw.AUTH_GITHUB_SECRET),
+  };
+}
+
+export type Env = ReturnType<typeof load>;
+export const env: Env = load();

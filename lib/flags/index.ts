@@ -1,0 +1,1 @@
+export { KILL_SWITCHES, isKillSwitchOn, type KillSwitch } from "./kill-switches";

@@ -1,0 +1,2 @@
+export { createProject, renameProject, deleteProject } from "./actions";
+export { listProjects, findProject } from "./queries";

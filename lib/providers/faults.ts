@@ -1,0 +1,49 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { providerFaults } from "@/db/schema";
+import { ProviderError } from "./errors";
+
+export type Faults = { failPercent: number; timeoutPercent: number; latencyMs: number };
+const NONE: Faults = { failPercent: 0, timeoutPercent: 0, latencyMs: 0 };
+
+/** Parses `fail=100%,timeout=20%,latency=200ms` (the env form of fault injection). */
+export function parseFaults(spec: string | undefined): Faults {
+  const faults = { ...NONE };
+  for (const part of (spec ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [key, raw = ""] = part.split("=");
+    const value = Number.parseInt(raw, 10);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`Bad fault "${part}"`);
+    if (key === "fail") faults.failPercent = Math.min(value, 100);
+    else if (key === "timeout") faults.timeoutPercent = Math.min(value, 100);
+    else if (key === "latency") faults.latencyMs = value;
+    else throw new Error(`Unknown fault "${key}" (use fail, timeout or latency)`);
+  }
+  return faults;
+}
+
+/** Faults for a fake provider: the database setting (changeable at run time) wins over the env one. */
+export async function currentFaults(provider: string, envSpec: string | undefined): Promise<Faults> {
+  const db = await getDb();
+  const [row] = await db.select().from(providerFaults).where(eq(providerFaults.provider, provider));
+  return row ?? parseFaults(envSpec);
+}
+
+export async function setFaults(provider: string, faults: Faults): Promise<void> {
+  const db = await getDb();
+  await db
+    .insert(providerFaults)
+    .values({ provider, ...faults })
+    .onConflictDoUpdate({ target: providerFaults.provider, set: { ...faults, updatedAt: new Date() } });
+}
+
+/** Applies latency, timeouts and failures before a fake provider does its work. */
+export async function injectFaults(provider: string, faults: Faults, timeoutMs: number): Promise<void> {
+  if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+  if (Math.random() * 100 < faults.timeoutPercent) {
+    await sleep(timeoutMs);
+    throw new ProviderError(provider, "transient", `${provider} timed out`);
+  }
+  if (Math.random() * 100 < faults.failPercent) throw new ProviderError(provider, "transient", `${provider} returned 503`);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
