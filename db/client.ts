@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { SQL } from "drizzle-orm";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
+import { readOnlyDb } from "./read-only";
 
 /**
  * One database handle for the whole process, PGlite or Postgres.
@@ -63,8 +65,22 @@ function handle(): Promise<Handle> {
   return globalForDb.breakwaterDb;
 }
 
+/**
+ * Read-only guard (issue 4): when the registered guard returns a reason
+ * (e.g. an active support session on this request), getDb() hands out a
+ * handle that refuses writes (db/read-only.ts). Kept on globalThis so every
+ * server bundle sees the one registration.
+ */
+type WriteGuard = (db: Db) => Promise<string | null>;
+const globalForGuard = globalThis as unknown as { breakwaterWriteGuard?: WriteGuard };
+export function setWriteGuard(guard: WriteGuard | undefined): void {
+  globalForGuard.breakwaterWriteGuard = guard;
+}
+
 export async function getDb(): Promise<Db> {
-  return (await handle()).db;
+  const db = (await handle()).db;
+  const reason = globalForGuard.breakwaterWriteGuard ? await globalForGuard.breakwaterWriteGuard(db) : null;
+  return reason ? readOnlyDb(db, reason) : db;
 }
 
 export async function databaseKind(): Promise<Handle["kind"]> {
@@ -75,6 +91,15 @@ export async function closeDb(): Promise<void> {
   const pending = globalForDb.breakwaterDb;
   globalForDb.breakwaterDb = undefined;
   if (pending) await (await pending).close();
+}
+
+/**
+ * Raw SQL that returns rows, the same on both drivers (postgres.js returns
+ * an array, PGlite an object with `rows`). Prefer the query builder.
+ */
+export async function executeRows<T extends Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 export { schema };

@@ -1,11 +1,18 @@
-import { bigserial, index, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "./users";
 
 export const actorTypeEnum = pgEnum("actor_type", ["user", "support", "admin", "system", "cron", "anonymous"]);
 export const auditOutcomeEnum = pgEnum("audit_outcome", ["success", "denied", "failure"]);
 
 /**
- * Minimal audit trail, written in the same transaction as the change it
- * describes. The audit issue adds the hash chain and append-only triggers.
+ * The audit trail, written in the same transaction as the change it
+ * describes. Append-only and hash-chained by the database itself (see the
+ * `audit_integrity` migration): a BEFORE INSERT trigger serialises appends
+ * per category, assigns `id` under that lock and fills `prev_hash`/`hash`;
+ * UPDATE, DELETE and TRUNCATE are rejected except through
+ * `audit_retention_purge()`. Only pseudonymous ids live here; personal data
+ * sits in `audit_event_personal` so erasing it never breaks the chain.
  */
 export const auditEvents = pgTable(
   "audit_events",
@@ -14,17 +21,100 @@ export const auditEvents = pgTable(
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
     actorType: actorTypeEnum("actor_type").notNull(),
     actorId: text("actor_id"),
+    /** The staff member behind the actor during a read-only support session. */
+    impersonatorId: text("impersonator_id"),
     action: text("action").notNull(),
+    /** Retention category; each category is its own hash chain (lib/audit/retention.ts). */
+    category: text("category").notNull().default("general"),
     targetType: text("target_type"),
     targetId: text("target_id"),
     outcome: auditOutcomeEnum("outcome").notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     requestId: text("request_id"),
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
   (t) => [
     index("audit_events_actor_idx").on(t.actorId, t.id),
     index("audit_events_target_idx").on(t.targetType, t.targetId, t.id),
+    // The admin filter searches by target id alone, and by actor-or-impersonator: both must stay index scans at 1M events.
+    index("audit_events_target_id_idx").on(t.targetId, t.id),
+    index("audit_events_impersonator_idx").on(t.impersonatorId, t.id).where(sql`${t.impersonatorId} is not null`),
+    index("audit_events_category_idx").on(t.category, t.id),
+    index("audit_events_action_idx").on(t.action, t.id),
+    index("audit_events_occurred_idx").on(t.occurredAt),
   ],
 );
 
+/**
+ * Personal data about an event (email, ip, user agent, names), outside the
+ * chain. Erasing a user deletes their rows here; the chained event keeps
+ * only pseudonymous ids and still verifies.
+ */
+export const auditEventPersonal = pgTable(
+  "audit_event_personal",
+  {
+    eventId: bigint("event_id", { mode: "number" })
+      .primaryKey()
+      .references(() => auditEvents.id, { onDelete: "cascade" }),
+    /** Whose data this is, so erasure can find it. */
+    subjectUserId: text("subject_user_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    /** The personal keys split out of the event's metadata, same shape. */
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index("audit_event_personal_subject_idx").on(t.subjectUserId)],
+);
+
+/** Signed record of a removed chain prefix, so the remaining chain still verifies from a known hash. */
+export const auditCheckpoints = pgTable(
+  "audit_checkpoints",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    category: text("category").notNull(),
+    lastEventId: bigint("last_event_id", { mode: "number" }).notNull(),
+    lastHash: text("last_hash").notNull(),
+    removedCount: integer("removed_count").notNull(),
+    cutoff: timestamp("cutoff", { withTimezone: true }).notNull(),
+    /** HMAC over (category, lastEventId, lastHash) with the server secret. */
+    signature: text("signature").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_checkpoints_category_idx").on(t.category, t.lastEventId)],
+);
+
+/** Outcome of each chain verification; the admin audit page shows the latest. */
+export const auditVerifications = pgTable("audit_verifications", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  ranAt: timestamp("ran_at", { withTimezone: true }).notNull().defaultNow(),
+  ok: boolean("ok").notNull(),
+  checkedCount: integer("checked_count").notNull(),
+  firstBrokenId: bigint("first_broken_id", { mode: "number" }),
+  detail: text("detail").notNull(),
+  /** Who ran it: a user id, or "cli"/"job". */
+  ranBy: text("ran_by").notNull(),
+});
+
+/** A read-only support session: staff views the app as `targetUserId` until it ends or expires. */
+export const impersonationSessions = pgTable(
+  "impersonation_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    impersonatorId: uuid("impersonator_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    targetUserId: uuid("target_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+  },
+  (t) => [index("impersonation_sessions_impersonator_idx").on(t.impersonatorId, t.endedAt)],
+);
+
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type AuditEventPersonal = typeof auditEventPersonal.$inferSelect;
+export type ImpersonationSession = typeof impersonationSessions.$inferSelect;

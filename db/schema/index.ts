@@ -3,3 +3,8 @@ export * from "./projects";
 export * from "./billing";
 export * from "./notifications";
 export * from "./audit";
+export * from "./status";
+export * from "./resilience";
+export * from "./accounts";
+export * from "./reports";
+export * from "./flags";
