@@ -1,1 +1,16 @@
-export { KILL_SWITCHES, isKillSwitchOn, type KillSwitch } from "./kill-switches";
+// Actions live in ./actions (import "@/lib/flags/actions"): the guarded path imports this file, so it must not import the guarded path back.
+export { evaluateFlag, isOn, overrideName, readOverrides, type EvaluateOptions } from "./evaluate";
+export { rolloutBucket } from "./hash";
+export { DECLARED_KILL_SWITCHES, KILL_SWITCHES, KILL_SWITCH_KEYS, isKillSwitch, jobKillSwitch, type KillSwitch } from "./kill-switches";
+export { ENVIRONMENTS, FLAG_KINDS, type Environment, type Evaluation, type EvaluationReason, type FlagContext, type FlagDefinition, type FlagKind, type Segment } from "./model";
+export {
+  checkKillSwitch,
+  evaluateAllFlags,
+  flagContextFor,
+  getFlag,
+  getFlagSync,
+  getKillSwitchStates,
+  isKillSwitchOn,
+  type KillSwitchState,
+} from "./runtime";
+export { currentEnvironment, invalidateFlagSnapshot, noteFlagConfigVersion, refreshFlagSnapshot, type FlagSnapshot } from "./store";

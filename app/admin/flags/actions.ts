@@ -1,0 +1,9 @@
+"use server";
+
+import { decideChangeAction, saveFlagAction, saveSegmentAction, setKillSwitchAction } from "@/lib/flags/actions";
+import { serverAction } from "@/lib/safety/next";
+
+export const setKillSwitch = serverAction(setKillSwitchAction);
+export const saveFlag = serverAction(saveFlagAction);
+export const saveSegment = serverAction(saveSegmentAction);
+export const decideChange = serverAction(decideChangeAction);

@@ -1,0 +1,52 @@
+import { OpenFeature } from "@openfeature/server-sdk";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestUser } from "@/test/factories";
+import { saveFlagAction } from "./actions";
+import { BreakwaterFlagProvider } from "./openfeature";
+import { refreshFlagSnapshot } from "./store";
+import { contextFor } from "@/test/factories";
+
+const key = `of_${crypto.randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  const admin = await createTestUser({ role: "admin" });
+  const saved = await saveFlagAction.run(
+    {
+      key,
+      revision: "0",
+      kind: "experiment",
+      valueType: "string",
+      variants: JSON.stringify([{ key: "blue", value: "blue", weight: 1 }]),
+      defaultValue: '"grey"',
+      offValue: '"grey"',
+      environment: "development",
+      enabled: "on",
+      rollout: "100",
+      targets: "[]",
+      rules: "[]",
+      reason: "openfeature test",
+    },
+    contextFor(admin),
+  );
+  expect(saved.ok).toBe(true);
+  await refreshFlagSnapshot();
+  await OpenFeature.setProviderAndWait(new BreakwaterFlagProvider());
+});
+
+afterAll(async () => {
+  await OpenFeature.close();
+});
+
+it("resolves through the standard API with reason, variant and config version", async () => {
+  const client = OpenFeature.getClient();
+  const details = await client.getStringDetails(key, "fallback", { targetingKey: "u1" });
+  expect(details).toMatchObject({ value: "blue", variant: "blue", reason: "SPLIT" });
+  expect(details.flagMetadata.configVersion).toBeGreaterThan(0);
+  expect(await client.getBooleanValue("payments", false)).toBe(true);
+});
+
+it("unknown flags and wrong types give the caller's default with an error code", async () => {
+  const client = OpenFeature.getClient();
+  expect(await client.getBooleanDetails("no_such_flag", true)).toMatchObject({ value: true, errorCode: "FLAG_NOT_FOUND" });
+  expect(await client.getNumberDetails(key, 7)).toMatchObject({ value: 7, errorCode: "TYPE_MISMATCH" });
+});

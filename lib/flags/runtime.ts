@@ -1,0 +1,124 @@
+import type { SessionUser } from "@/lib/auth/types";
+import { evaluateFlag, overrideName, readOverrides, type EvaluateOptions } from "./evaluate";
+import { DECLARED_KILL_SWITCHES, KILL_SWITCHES, KILL_SWITCH_KEYS, type KillSwitch } from "./kill-switches";
+import type { Evaluation, FlagContext, FlagDefinition } from "./model";
+import { currentEnvironment, currentSnapshot, refreshFlagSnapshot, type FlagSnapshot } from "./store";
+
+function optionsFor(snapshot: FlagSnapshot | null, overrides: Readonly<Record<string, string | undefined>>): EvaluateOptions {
+  return {
+    environment: currentEnvironment(),
+    overrides,
+    segments: snapshot?.segments,
+    flags: snapshot?.flags,
+    version: snapshot?.version ?? -1,
+  };
+}
+
+
+/** Kill switches carry no user targeting: one evaluation for everyone, from the in-process snapshot. */
+function evaluateKillSwitch(key: KillSwitch, override: string | undefined): Evaluation {
+  const snapshot = currentSnapshot();
+  const flag = snapshot?.flags.get(key) ?? DECLARED_KILL_SWITCHES.get(key)!;
+  const overrides = override === undefined ? undefined : { [overrideName(key)]: override };
+  return evaluateFlag(flag, {}, optionsFor(snapshot, overrides ?? {}));
+}
+
+/**
+ * True when the path may run. Synchronous: reads this instance's snapshot as
+ * last revalidated (the session lookup and `checkKillSwitch` keep it fresh)
+ * and starts a revalidation in the background when it is over a second old.
+ */
+export function isKillSwitchOn(key: KillSwitch, source: NodeJS.ProcessEnv = process.env): boolean {
+  return evaluateKillSwitch(key, source[overrideName(key)]).value === true;
+}
+
+/** Like `isKillSwitchOn`, but revalidates first (at most one version query a second per instance). The guarded path uses this. */
+export async function checkKillSwitch(key: KillSwitch): Promise<boolean> {
+  await refreshFlagSnapshot();
+  return isKillSwitchOn(key);
+}
+
+export type KillSwitchState = {
+  key: KillSwitch;
+  on: boolean;
+  description: string;
+  message: string;
+  reason: Evaluation["reason"];
+  version: number;
+  /** Scheduled automatic turn-back-on, when one is set in this environment. */
+  reenableAt: string | null;
+  updatedBy: string | null;
+  updatedAt: Date | null;
+};
+
+/** Every kill switch and whether it is on here, for the status page and admin panel. */
+export async function getKillSwitchStates(): Promise<KillSwitchState[]> {
+  const snapshot = await refreshFlagSnapshot();
+  return KILL_SWITCH_KEYS.map((key) => {
+    const result = evaluateKillSwitch(key, process.env[overrideName(key)]);
+    const row = snapshot?.rows.get(key);
+    const reenableAt = row?.environments[currentEnvironment()]?.reenableAt ?? null;
+    return {
+      key,
+      on: result.value === true,
+      description: KILL_SWITCHES[key].description,
+      message: KILL_SWITCHES[key].message,
+      reason: result.reason,
+      version: result.version,
+      reenableAt: result.value === true ? null : reenableAt,
+      updatedBy: row?.updatedBy ?? null,
+      updatedAt: row?.updatedAt ?? null,
+    };
+  });
+}
+
+/**
+ * One flag for one user. `whenUnknown` is the caller's declared value for
+ * when this instance has no snapshot or the flag doesn't exist.
+ */
+export async function getFlag(key: string, context: FlagContext, whenUnknown: unknown): Promise<Evaluation> {
+  await refreshFlagSnapshot();
+  return getFlagSync(key, context, whenUnknown);
+}
+
+/** The hot path: no I/O, no await. */
+export function getFlagSync(key: string, context: FlagContext, whenUnknown: unknown, overrides?: Readonly<Record<string, string | undefined>>): Evaluation {
+  const snapshot = currentSnapshot();
+  overrides ??= snapshot?.overrides ?? readOverrides();
+  const flag = snapshot?.flags.get(key) ?? unknownFlag(key, whenUnknown);
+  return evaluateFlag(flag, context, optionsFor(snapshot && snapshot.flags.has(key) ? snapshot : null, overrides));
+}
+
+function unknownFlag(key: string, whenUnknown: unknown): FlagDefinition {
+  return {
+    key,
+    kind: "ops",
+    valueType: typeof whenUnknown === "boolean" ? "boolean" : "json",
+    variants: [],
+    defaultValue: whenUnknown,
+    offValue: whenUnknown,
+    environments: {},
+    prerequisites: [],
+    seed: "",
+    whenUnknown,
+  };
+}
+
+/**
+ * Every flag evaluated for one user: values only, never the rules. What
+ * client components and the report-a-problem form get.
+ */
+export async function evaluateAllFlags(context: FlagContext): Promise<Record<string, Evaluation>> {
+  const snapshot = await refreshFlagSnapshot();
+  const options = optionsFor(snapshot, readOverrides());
+  const out: Record<string, Evaluation> = {};
+  const all = snapshot?.flags ?? DECLARED_KILL_SWITCHES;
+  for (const [key, flag] of all) out[key] = evaluateFlag(flag, context, options);
+  return out;
+}
+
+/** The evaluation context for a signed-in user; add plan, country and the rest when the caller knows them. */
+export function flagContextFor(user: Pick<SessionUser, "id" | "email" | "role"> | null, extra: Omit<FlagContext, "id" | "email" | "role"> & { anonymousId?: string | null } = {}): FlagContext {
+  const { anonymousId, ...rest } = extra;
+  return user ? { id: user.id, email: user.email, role: user.role, ...rest } : { id: anonymousId ?? null, ...rest };
+}

@@ -1,0 +1,182 @@
+import { eq, sql } from "drizzle-orm";
+import { getDb, type Executor } from "@/db/client";
+import { flagConfigVersion, flagInstances, flags, flagSegments, type FlagRow } from "@/db/schema";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/logger";
+import { readOverrides } from "./evaluate";
+import { DECLARED_KILL_SWITCHES, KILL_SWITCHES, isKillSwitch } from "./kill-switches";
+import type { Environment, FlagDefinition, Segment } from "./model";
+
+/**
+ * This instance's copy of the flag configuration, stamped with the config
+ * version it was read at. Evaluations read it synchronously; it is
+ * revalidated on demand — against the one-row version counter at most once
+ * a second, or for free when the session lookup already read the version —
+ * never by a timer, so an idle serverless instance stays idle. Reads go
+ * straight to the database (never through fetch), so Next's data cache
+ * never holds a flag value.
+ */
+export type FlagSnapshot = {
+  version: number;
+  /** Stored flags plus declared kill switches nobody has touched yet. */
+  flags: ReadonlyMap<string, FlagDefinition>;
+  segments: ReadonlyMap<string, Segment>;
+  /** The stored rows, for the admin pages. */
+  rows: ReadonlyMap<string, FlagRow>;
+  /** FLAG_* overrides, read once per reload rather than from process.env on every evaluation. */
+  overrides: Readonly<Record<string, string>>;
+  loadedAt: number;
+};
+
+const REVALIDATE_MS = 1000;
+
+type CacheState = {
+  snapshot: FlagSnapshot | null;
+  /** Last moment the version counter was known (read here or by the session lookup). */
+  checkedAt: number;
+  /** Newest version seen; a snapshot older than it must be reloaded. */
+  knownVersion: number;
+  inflight: Promise<FlagSnapshot | null> | null;
+  instanceId: string;
+};
+
+// Survives Next's dev-mode module reloads, like the db handle.
+const globalForFlags = globalThis as unknown as { breakwaterFlags?: CacheState };
+const state: CacheState = (globalForFlags.breakwaterFlags ??= {
+  snapshot: null,
+  checkedAt: 0,
+  knownVersion: -1,
+  inflight: null,
+  instanceId: `${process.env.VERCEL_REGION ?? "local"}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
+});
+
+export function currentEnvironment(): Environment {
+  return env.appEnv;
+}
+
+export function instanceId(): string {
+  return state.instanceId;
+}
+
+/** The snapshot as last revalidated (null before the first load). Never waits. */
+export function currentSnapshot(): FlagSnapshot | null {
+  if (!state.snapshot || Date.now() - state.checkedAt >= REVALIDATE_MS) void refreshFlagSnapshot();
+  return state.snapshot;
+}
+
+/**
+ * Called by the session lookup with the version it read in the same query as
+ * the user: a signed-in request that starts after a change commits sees it.
+ */
+export function noteFlagConfigVersion(version: number | null | undefined): void {
+  if (typeof version !== "number") return;
+  state.checkedAt = Date.now();
+  if (version > state.knownVersion) state.knownVersion = version;
+}
+
+/** Makes the next read reload (after this instance changed a flag). */
+export function invalidateFlagSnapshot(): void {
+  state.checkedAt = 0;
+  state.knownVersion = Number.MAX_SAFE_INTEGER;
+}
+
+/** A fresh-enough snapshot, or the last known one when the store can't be reached, or null with none. */
+export async function refreshFlagSnapshot(): Promise<FlagSnapshot | null> {
+  const snap = state.snapshot;
+  const fresh = snap && Date.now() - state.checkedAt < REVALIDATE_MS;
+  if (fresh && snap.version >= state.knownVersion) return snap;
+  state.inflight ??= revalidate(Boolean(fresh)).finally(() => {
+    state.inflight = null;
+  });
+  return state.inflight;
+}
+
+async function revalidate(versionKnown: boolean): Promise<FlagSnapshot | null> {
+  try {
+    const db = await getDb();
+    if (!versionKnown) {
+      const version = await readConfigVersion(db);
+      state.checkedAt = Date.now();
+      state.knownVersion = version;
+      if (state.snapshot && state.snapshot.version === version) return state.snapshot;
+    }
+    state.snapshot = await loadSnapshot(db);
+    state.checkedAt = Date.now();
+    state.knownVersion = state.snapshot.version;
+    await recordInstanceVersion(db, state.snapshot.version).catch((error: unknown) => logger.warn({ err: error }, "could not record flag instance version"));
+    return state.snapshot;
+  } catch (error) {
+    // Keep serving the last snapshot; try again in a second rather than on every call.
+    state.checkedAt = Date.now();
+    if (state.snapshot) state.knownVersion = state.snapshot.version;
+    logger.warn({ err: error }, "flag store unreachable; serving the last known snapshot");
+    return state.snapshot;
+  }
+}
+
+export async function readConfigVersion(db: Executor): Promise<number> {
+  const [row] = await db.select({ version: flagConfigVersion.version }).from(flagConfigVersion).where(eq(flagConfigVersion.id, 1));
+  return row?.version ?? 0;
+}
+
+/** Bumps the config version; call in the same transaction as the change. */
+export async function bumpConfigVersion(tx: Executor): Promise<number> {
+  const [row] = await tx
+    .insert(flagConfigVersion)
+    .values({ id: 1, version: 1 })
+    .onConflictDoUpdate({ target: flagConfigVersion.id, set: { version: sql`${flagConfigVersion.version} + 1`, changedAt: new Date() } })
+    .returning({ version: flagConfigVersion.version });
+  return row!.version;
+}
+
+export async function loadSnapshot(db: Executor): Promise<FlagSnapshot> {
+  // Version first: rows read after it are at least that new, so a change racing this read triggers one more reload, never a missed one.
+  const version = await readConfigVersion(db);
+  const [rows, segmentRows] = await Promise.all([db.select().from(flags), db.select().from(flagSegments)]);
+  const definitions = new Map<string, FlagDefinition>(DECLARED_KILL_SWITCHES);
+  const byKey = new Map<string, FlagRow>();
+  for (const row of rows) {
+    definitions.set(row.key, rowToDefinition(row));
+    byKey.set(row.key, row);
+  }
+  const segments = new Map(segmentRows.map((s) => [s.key, { key: s.key, conditions: s.conditions }]));
+  return { version, flags: definitions, segments, rows: byKey, overrides: readOverrides(), loadedAt: Date.now() };
+}
+
+export function rowToDefinition(row: FlagRow): FlagDefinition {
+  return {
+    key: row.key,
+    kind: row.kind,
+    valueType: row.valueType,
+    variants: row.variants,
+    defaultValue: row.defaultValue,
+    offValue: row.offValue,
+    environments: row.environments,
+    prerequisites: row.prerequisites,
+    seed: row.seed,
+    whenUnknown: isKillSwitch(row.key) ? KILL_SWITCHES[row.key].whenUnknown : row.offValue,
+  };
+}
+
+/** For the propagation view: which version this instance serves. One small write per reload, none per request. */
+async function recordInstanceVersion(db: Executor, version: number): Promise<void> {
+  await db
+    .insert(flagInstances)
+    .values({ instanceId: state.instanceId, version, seenAt: new Date() })
+    .onConflictDoUpdate({ target: flagInstances.instanceId, set: { version, seenAt: new Date() } });
+}
+
+/** Benchmarks and tests: serve this snapshot and never revalidate it (no database needed). */
+export function pinFlagSnapshot(snapshot: FlagSnapshot): void {
+  state.snapshot = snapshot;
+  state.knownVersion = snapshot.version;
+  state.checkedAt = Number.MAX_SAFE_INTEGER;
+}
+
+/** Test hook: forget everything this process knows. */
+export function resetFlagCacheForTests(): void {
+  state.snapshot = null;
+  state.checkedAt = 0;
+  state.knownVersion = -1;
+  state.inflight = null;
+}
