@@ -1,6 +1,7 @@
 import type { Executor } from "@/db/client";
-import { auditEvents } from "@/db/schema";
+import { auditEventPersonal, auditEvents } from "@/db/schema";
 import type { AuditAction } from "./catalogue";
+import { AUDIT_RETENTION, categoryOf } from "./retention";
 
 export type AuditActor = {
   type: "user" | "support" | "admin" | "system" | "cron" | "anonymous";
@@ -14,13 +15,23 @@ export type AuditEventInput = {
   outcome: "success" | "denied" | "failure";
   metadata?: Record<string, unknown>;
   requestId?: string | null;
+  /** Where the request came from; stored as personal data, outside the chain. */
+  request?: {
+    requestId?: string | null;
+    ip?: string | null;
+    userAgent?: string | null;
+    impersonation?: { impersonatorId: string } | null;
+  };
 };
 
-const SECRET_KEYS = /pass(word)?|secret|token|hash|authorization|cookie/i;
+const SECRET_KEYS = /pass(word)?|secret|token|hash|authorization|cookie|api[-_]?key|card|cvc|otp/i;
+/** Keys whose values identify a person: moved to audit_event_personal, never hashed into the chain. */
+const PERSONAL_KEYS = /^(e-?mail|emails?|name|full_?name|display_?name|ip|ip_?address|user_?agent|ua|phone|address)$/i;
 
 /** Secrets never reach the audit table, whatever a caller passes in metadata. */
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
+  if (value instanceof Date) return value.toISOString();
   if (value && typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEYS.test(k) ? "[redacted]" : redact(v)]),
@@ -29,16 +40,74 @@ export function redact(value: unknown): unknown {
   return value;
 }
 
-/** Writes one audit event on the given executor: pass the action's transaction so both commit or neither. */
+/**
+ * Splits metadata into what is chained (pseudonymous) and what is personal.
+ * Nested objects (e.g. `before`/`after`) are split the same way, keeping shape.
+ */
+export function splitPersonal(value: Record<string, unknown>): { chained: Record<string, unknown>; personal: Record<string, unknown> | null } {
+  const chained: Record<string, unknown> = {};
+  const personal: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    if (PERSONAL_KEYS.test(key)) {
+      personal[key] = v;
+    } else if (v && typeof v === "object" && !Array.isArray(v)) {
+      const inner = splitPersonal(v as Record<string, unknown>);
+      chained[key] = inner.chained;
+      if (inner.personal) personal[key] = inner.personal;
+    } else {
+      chained[key] = v;
+    }
+  }
+  return { chained, personal: Object.keys(personal).length > 0 ? personal : null };
+}
+
+/** The user whose personal data an event holds: the target when it is a user, else the actor. */
+function subjectOf(event: AuditEventInput): string | null {
+  if (event.target?.type === "user" && event.target.id) return event.target.id;
+  return event.actor.type === "user" || event.actor.type === "support" || event.actor.type === "admin" ? event.actor.id : null;
+}
+
+function sampledOut(action: string, outcome: AuditEventInput["outcome"]): boolean {
+  if (outcome !== "success") return false;
+  const rate = AUDIT_RETENTION[categoryOf(action)].sampleRate;
+  return rate < 1 && Math.random() >= rate;
+}
+
+/**
+ * Writes one audit event on the given executor: pass the action's
+ * transaction so both commit or neither. The database assigns the id and
+ * the chain hashes (BEFORE INSERT trigger), serialising appends per
+ * category, so concurrent writers always produce a valid chain.
+ */
 export async function recordAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
-  await db.insert(auditEvents).values({
+  if (sampledOut(event.action, event.outcome)) return;
+  const { chained, personal } = splitPersonal(redact(event.metadata ?? {}) as Record<string, unknown>);
+  // Callers that pass ip/user agent in metadata (sign-in) get them stored like request context.
+  const ip = event.request?.ip ?? (typeof personal?.ip === "string" ? personal.ip : null);
+  const userAgent = event.request?.userAgent ?? (typeof personal?.userAgent === "string" ? personal.userAgent : null);
+  const values = {
+    // Millisecond precision: the hash covers occurred_at, and JS dates carry no more.
+    occurredAt: new Date(),
     actorType: event.actor.type,
     actorId: event.actor.id,
+    impersonatorId: event.request?.impersonation?.impersonatorId ?? null,
     action: event.action,
+    category: categoryOf(event.action),
     targetType: event.target?.type ?? null,
     targetId: event.target?.id ?? null,
     outcome: event.outcome,
-    metadata: redact(event.metadata ?? {}) as Record<string, unknown>,
-    requestId: event.requestId ?? null,
-  });
+    metadata: chained,
+    requestId: event.request?.requestId ?? event.requestId ?? null,
+  };
+  const write = async (tx: Executor) => {
+    const [row] = await tx.insert(auditEvents).values(values).returning({ id: auditEvents.id });
+    if (personal || ip || userAgent) {
+      await tx.insert(auditEventPersonal).values({ eventId: row!.id, subjectUserId: subjectOf(event), ip, userAgent, data: personal ?? {} });
+    }
+  };
+  // Two rows: keep them atomic even when the caller passed the root handle.
+  if (!personal && !ip && !userAgent) await write(db);
+  else if ("rollback" in db) await write(db);
+  else await db.transaction(write);
 }

@@ -1,0 +1,129 @@
+import { expect, test, type Page } from "@playwright/test";
+import postgres from "postgres";
+import { authFile, signUp, unique } from "./helpers";
+
+// The same database the e2e server uses (playwright.config.ts refuses a non-local one).
+const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:55432/breakwater_e2e";
+
+async function userIdFor(email: string): Promise<string> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ id: string }[]>`select id from users where lower(email) = ${email.toLowerCase()}`;
+    if (!row) throw new Error(`no user ${email}`);
+    return row.id;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function expectRefused(page: Page) {
+  await expect(page.getByRole("alert").filter({ hasText: "read-only support session" }).first()).toBeVisible();
+}
+
+test("support views an account read-only, every write is refused, and the user sees the visit with its reason", async ({ browser }) => {
+  // A fresh account with one project, so no other spec changes what we look at.
+  const email = `${unique("viewed")}@example.test`;
+  const project = unique("Viewed project");
+  const reason = `TICKET-${Date.now()}: cannot find a project`;
+  const userContext = await browser.newContext();
+  const userPage = await userContext.newPage();
+  await signUp(userPage, "Viewed Person", email);
+  await userPage.getByLabel("Project name", { exact: true }).fill(project);
+  await userPage.getByRole("button", { name: "Create project", exact: true }).click();
+  await expect(userPage.getByRole("link", { name: project, exact: true })).toBeVisible();
+  const userId = await userIdFor(email);
+
+  const supportContext = await browser.newContext({ storageState: authFile("support") });
+  const page = await supportContext.newPage();
+  await page.goto(`/admin/users/${userId}`);
+  await expect(page.getByRole("heading", { name: "Viewed Person", exact: true })).toBeVisible();
+  // The reason is required: an empty one is refused by the form.
+  await page.getByLabel("Reason (ticket reference)").fill(reason);
+  await page.getByRole("button", { name: "View as user", exact: true }).click();
+  await expect(page).toHaveURL(/\/projects$/);
+
+  const banner = page.getByRole("region", { name: "Support session" });
+  await expect(banner).toContainText(`Viewing as Viewed Person (${email})`);
+  await expect(banner).toContainText("read-only");
+  await expect(banner).toContainText("started by Sam Support");
+  await expect(banner).toContainText(/ends in (29|30):\d\d/);
+  await expect(page.getByRole("link", { name: project, exact: true })).toBeVisible();
+
+  // The banner is on every page.
+  for (const path of ["/billing", "/account", "/account/activity"]) {
+    await page.goto(path);
+    await expect(banner).toBeVisible();
+  }
+
+  // Changing the plan is refused with a clear message; nothing changed.
+  await page.goto("/billing");
+  await page.getByRole("button", { name: "Switch to Pro", exact: true }).click();
+  await expectRefused(page);
+  await page.reload();
+  await expect(page.getByText("Current plan: Free")).toBeVisible();
+
+  // Deleting the project is refused; it is still there.
+  await page.goto("/projects");
+  await page.getByRole("link", { name: project, exact: true }).click();
+  await page.getByRole("button", { name: "Delete project", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete", exact: true }).click();
+  await expectRefused(page);
+  await page.goto("/projects");
+  await expect(page.getByRole("link", { name: project, exact: true })).toBeVisible();
+
+  // Exporting the user's data is refused too.
+  await page.goto("/account/data");
+  await page.getByLabel("Password", { exact: true }).fill("not-the-users-password");
+  await page.getByRole("button", { name: "Export my data", exact: true }).click();
+  await expectRefused(page);
+
+  // Exit: back on the staff page, own session intact, banner gone.
+  await banner.getByRole("button", { name: "Exit", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/users/${userId}$`));
+  await expect(page.getByRole("heading", { name: "Viewed Person", exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Support session" })).toHaveCount(0);
+  await page.goto("/admin/users");
+  await expect(page.getByRole("heading", { name: "Users", exact: true })).toBeVisible();
+
+  // The user sees the visit, with the reason, and their plan is untouched.
+  await userPage.goto("/account/activity");
+  const visit = userPage.getByRole("listitem").filter({ hasText: "Support viewed your account" }).first();
+  await expect(visit).toBeVisible();
+  await expect(visit).toContainText(reason);
+  await userPage.goto("/billing");
+  await expect(userPage.getByText("Current plan: Free")).toBeVisible();
+
+  await supportContext.close();
+  await userContext.close();
+});
+
+test.describe("who can start", () => {
+  test.use({ storageState: authFile("support") });
+
+  test("support can't view an admin account, and a 10,000-character reason is refused", async ({ page }) => {
+    const adminId = await userIdFor("admin@breakwater.test");
+    await page.goto(`/admin/users/${adminId}`);
+    await expect(page.getByText("This account can't be viewed as a user")).toBeVisible();
+    await expect(page.getByRole("button", { name: "View as user", exact: true })).toHaveCount(0);
+
+    // Refused before anything is written, so the shared demo user is safe to use here.
+    await page.goto(`/admin/users/${await userIdFor("user@breakwater.test")}`);
+    const reasonField = page.getByLabel("Reason (ticket reference)");
+    // Bypass the input's maxLength as a crafted request would.
+    await reasonField.evaluate((el) => el.removeAttribute("maxlength"));
+    await reasonField.fill("x".repeat(10_000));
+    await page.getByRole("button", { name: "View as user", exact: true }).click();
+    await expect(page.getByText("Keep the reason under 500 characters.")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Support session" })).toHaveCount(0);
+  });
+});
+
+test.describe("a plain user", () => {
+  test.use({ storageState: authFile("user") });
+
+  test("can't open the admin user page", async ({ page }) => {
+    const supportId = await userIdFor("support@breakwater.test");
+    await page.goto(`/admin/users/${supportId}`);
+    await expect(page.getByRole("heading", { name: "Access denied", exact: true })).toBeVisible();
+  });
+});
