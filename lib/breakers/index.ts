@@ -1,32 +1,91 @@
-import { ProviderError } from "@/lib/providers/errors";
+import { desc, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { breakerTransitions } from "@/db/schema";
+import { logger } from "@/lib/observability/logger";
+import { SharedBreaker, type BreakerSnapshot, type TransitionEvent } from "./breaker";
+import { BREAKER_NAMES, breakerConfig, type BreakerName } from "./config";
+import { DependencyDownError } from "./errors";
+import { sharedRedis } from "./redis";
+import { PostgresBreakerStore, RedisBreakerStore, type BreakerStore } from "./store";
 
 /**
- * The one way out of the app to a provider. The resilience issue adds the
- * shared closed/open/half-open state; this layer already gives every call a
- * timeout and turns transient provider failures into `dependency_down`.
+ * The one way out of the app to a provider: every call goes through a named
+ * breaker whose state (closed / open / half-open) is shared by all server
+ * instances. Open: fail fast with DependencyDownError (the guarded path turns
+ * it into `dependency_down`, jobs skip and retry later). Business refusals
+ * (ProviderError kind "refused") pass through untouched and never trip it.
  */
-export type BreakerName = "payments" | "email";
+export { DependencyDownError } from "./errors";
+export { BREAKER_NAMES, breakerConfig, type BreakerName, type BreakerConfig } from "./config";
+export { SharedBreaker, isTransient, type BreakerSnapshot } from "./breaker";
 
-const TIMEOUT_MS: Record<BreakerName, number> = { payments: 5_000, email: 5_000 };
+/** Writes a transition to the history table; the history is Postgres even when state lives in Redis. */
+export async function recordTransition(event: TransitionEvent): Promise<void> {
+  logger.warn({ breaker: event.name, from: event.from, to: event.to, reason: event.reason }, "breaker transition");
+  const db = await getDb();
+  await db.insert(breakerTransitions).values({
+    name: event.name,
+    fromState: event.from,
+    toState: event.to,
+    reason: event.reason,
+    failureRate: event.failureRate === null ? null : Math.round(event.failureRate * 100),
+    actorId: event.actorId,
+  });
+}
 
-export class DependencyDownError extends Error {
-  constructor(readonly dependency: BreakerName, cause: unknown) {
-    super(`${dependency} is unavailable`, { cause });
-    this.name = "DependencyDownError";
+function defaultStore(): BreakerStore {
+  const redis = sharedRedis();
+  return redis ? new RedisBreakerStore(redis) : new PostgresBreakerStore();
+}
+
+const globalForBreakers = globalThis as unknown as { breakwaterBreakers?: Map<BreakerName, SharedBreaker> };
+
+export function getBreaker(name: BreakerName): SharedBreaker {
+  const breakers = (globalForBreakers.breakwaterBreakers ??= new Map());
+  let breaker = breakers.get(name);
+  if (!breaker) {
+    breaker = new SharedBreaker(name, breakerConfig(name), defaultStore(), recordTransition);
+    breakers.set(name, breaker);
   }
+  return breaker;
+}
+
+/** For tests: forget this process's breakers (their shared state stays in the store). */
+export function resetBreakersForTests(): void {
+  globalForBreakers.breakwaterBreakers = undefined;
 }
 
 export async function callThroughBreaker<T>(name: BreakerName, call: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ProviderError(name, "transient", `${name} timed out`)), TIMEOUT_MS[name]);
-  });
-  try {
-    return await Promise.race([call(), timeout]);
-  } catch (error) {
-    if (error instanceof ProviderError && error.kind === "refused") throw error;
-    throw new DependencyDownError(name, error);
-  } finally {
-    clearTimeout(timer);
-  }
+  return getBreaker(name).call(call);
+}
+
+/** True when the breaker currently refuses calls (used by jobs to skip a run). */
+export async function isBreakerOpen(name: BreakerName): Promise<boolean> {
+  const breaker = getBreaker(name);
+  await breaker.sync();
+  const s = breaker.snapshot();
+  return s.forced === "open" || (s.state === "open" && s.cooldownRemainingMs > 0) || (s.storeDown && breaker.config.whenStoreDown === "deny");
+}
+
+export type BreakerOverview = BreakerSnapshot & { transitions: { fromState: string; toState: string; reason: string; actorId: string | null; at: Date }[] };
+
+export async function breakerOverview(): Promise<BreakerOverview[]> {
+  const db = await getDb();
+  return Promise.all(
+    BREAKER_NAMES.map(async (name) => {
+      const breaker = getBreaker(name);
+      await breaker.sync();
+      const transitions = await db
+        .select({ fromState: breakerTransitions.fromState, toState: breakerTransitions.toState, reason: breakerTransitions.reason, actorId: breakerTransitions.actorId, at: breakerTransitions.at })
+        .from(breakerTransitions)
+        .where(eq(breakerTransitions.name, name))
+        .orderBy(desc(breakerTransitions.id))
+        .limit(20);
+      return { ...breaker.snapshot(), transitions };
+    }),
+  );
+}
+
+export function isDependencyDown(error: unknown): error is DependencyDownError {
+  return error instanceof DependencyDownError;
 }

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { providerFaults } from "@/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { getDb, type Executor } from "@/db/client";
+import { providerFaults, resilienceCounters } from "@/db/schema";
 import { ProviderError } from "./errors";
 
 export type Faults = { failPercent: number; timeoutPercent: number; latencyMs: number };
@@ -28,8 +28,8 @@ export async function currentFaults(provider: string, envSpec: string | undefine
   return row ?? parseFaults(envSpec);
 }
 
-export async function setFaults(provider: string, faults: Faults): Promise<void> {
-  const db = await getDb();
+export async function setFaults(provider: string, faults: Faults, executor?: Executor): Promise<void> {
+  const db = executor ?? (await getDb());
   await db
     .insert(providerFaults)
     .values({ provider, ...faults })
@@ -38,6 +38,7 @@ export async function setFaults(provider: string, faults: Faults): Promise<void>
 
 /** Applies latency, timeouts and failures before a fake provider does its work. */
 export async function injectFaults(provider: string, faults: Faults, timeoutMs: number): Promise<void> {
+  await countFakeCall(provider);
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
   if (Math.random() * 100 < faults.timeoutPercent) {
     await sleep(timeoutMs);
@@ -47,3 +48,21 @@ export async function injectFaults(provider: string, faults: Faults, timeoutMs: 
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every call that reached a fake provider, failed or not, so a drill (and the
+ * e2e test) can see that an open breaker really sent nothing.
+ */
+async function countFakeCall(provider: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .insert(resilienceCounters)
+    .values({ name: `fake_calls:${provider}`, count: 1 })
+    .onConflictDoUpdate({ target: resilienceCounters.name, set: { count: sql`${resilienceCounters.count} + 1`, lastAt: new Date() } });
+}
+
+export async function fakeCallCount(provider: string): Promise<number> {
+  const db = await getDb();
+  const [row] = await db.select().from(resilienceCounters).where(eq(resilienceCounters.name, `fake_calls:${provider}`));
+  return row?.count ?? 0;
+}

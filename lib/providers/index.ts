@@ -14,6 +14,6 @@ export const providers: { payments: PaymentsProvider; email: EmailProvider } = {
 };
 
 export { ProviderError } from "./errors";
-export { parseFaults, setFaults, currentFaults, type Faults } from "./faults";
+export { parseFaults, setFaults, currentFaults, fakeCallCount, type Faults } from "./faults";
 export type { ChargeRequest, Charge } from "./payments/types";
 export type { EmailMessage } from "./email/types";

@@ -1,21 +1,96 @@
+import { like, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { resilienceCounters } from "@/db/schema";
+import { sharedRedis, withTimeout } from "@/lib/breakers/redis";
+import { logger } from "@/lib/observability/logger";
+import { PostgresBackend, UpstashBackend, type RateLimitBackend } from "./backends";
+
 /**
- * Named rate-limit policies, applied by the guarded path. The resilience
- * issue gives them real backends (Upstash Redis, Postgres); this is the hook.
+ * Named rate-limit policies, applied by the guarded path. `whenUnavailable`
+ * is what happens when the limiter's store cannot answer within
+ * LIMITER_TIMEOUT_MS: "allow" (fail open, low-risk actions) or "deny" (fail
+ * closed: sign-in, payments, anything an attacker would repeat on purpose).
  */
 export const RATE_LIMIT_POLICIES = {
-  sign_in: { limit: 10, windowSeconds: 60 },
-  sign_up: { limit: 5, windowSeconds: 3600 },
-  password_change: { limit: 5, windowSeconds: 3600 },
-  payment: { limit: 5, windowSeconds: 60 },
-  export: { limit: 3, windowSeconds: 3600 },
-  report_problem: { limit: 5, windowSeconds: 600 },
-  admin: { limit: 30, windowSeconds: 60 },
-  impersonation_start: { limit: 10, windowSeconds: 3600 },
-} as const satisfies Record<string, { limit: number; windowSeconds: number }>;
+  sign_in: { limit: 10, windowSeconds: 60, whenUnavailable: "deny" },
+  sign_up: { limit: 5, windowSeconds: 3600, whenUnavailable: "deny" },
+  password_change: { limit: 5, windowSeconds: 3600, whenUnavailable: "deny" },
+  payment: { limit: 5, windowSeconds: 60, whenUnavailable: "deny" },
+  export: { limit: 3, windowSeconds: 3600, whenUnavailable: "allow" },
+  report_problem: { limit: 5, windowSeconds: 600, whenUnavailable: "allow" },
+  admin: { limit: 30, windowSeconds: 60, whenUnavailable: "allow" },
+  impersonation_start: { limit: 10, windowSeconds: 3600, whenUnavailable: "deny" },
+} as const satisfies Record<string, { limit: number; windowSeconds: number; whenUnavailable: "allow" | "deny" }>;
 
 export type RateLimitPolicy = keyof typeof RATE_LIMIT_POLICIES;
-export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export async function checkRateLimit(_policy: RateLimitPolicy, _key: string): Promise<RateLimitDecision> {
-  return { allowed: true };
+/** `limiter_unavailable`: the store did not answer; `allowed` then follows the policy's declared fail mode. */
+export type RateLimitDecision =
+  | { allowed: true; outcome: "ok" | "limiter_unavailable" }
+  | { allowed: false; outcome: "limited" | "limiter_unavailable"; retryAfterSeconds: number };
+
+export const LIMITER_TIMEOUT_MS = 200;
+// Under vitest a loaded 2-core machine can take longer than 200 ms for a healthy check, which would turn
+// fail-closed policies into flaky refusals in unrelated tests; the outage tests pass LIMITER_TIMEOUT_MS explicitly.
+const DEFAULT_TIMEOUT_MS = process.env.VITEST ? 5_000 : LIMITER_TIMEOUT_MS;
+/** What a fail-closed policy tells the user to wait when the limiter is down. */
+const UNAVAILABLE_RETRY_SECONDS = 30;
+
+let backend: RateLimitBackend | undefined;
+
+export function rateLimitBackend(): RateLimitBackend {
+  if (!backend) {
+    const redis = sharedRedis();
+    backend = redis ? new UpstashBackend(redis) : new PostgresBackend();
+  }
+  return backend;
+}
+
+/** In-process count of limiter_unavailable per policy (the durable count is in resilience_counters). */
+export const limiterUnavailableCounts = new Map<RateLimitPolicy, number>();
+
+export type CheckOptions = {
+  backend?: RateLimitBackend;
+  /** Tests on a loaded machine pass a longer one; production keeps LIMITER_TIMEOUT_MS. */
+  timeoutMs?: number;
+  now?: () => number;
+};
+
+export async function checkRateLimit(policy: RateLimitPolicy, key: string, options: CheckOptions = {}): Promise<RateLimitDecision> {
+  const { backend: using = rateLimitBackend(), timeoutMs = DEFAULT_TIMEOUT_MS, now = Date.now } = options;
+  const config = RATE_LIMIT_POLICIES[policy];
+  try {
+    await using.ready?.();
+    const answer = await withTimeout(using.hit(policy, config, key), timeoutMs, "rate limiter");
+    if (answer.success) return { allowed: true, outcome: "ok" };
+    return { allowed: false, outcome: "limited", retryAfterSeconds: Math.max(1, Math.ceil((answer.resetMs - now()) / 1000)) };
+  } catch (error) {
+    limiterUnavailableCounts.set(policy, (limiterUnavailableCounts.get(policy) ?? 0) + 1);
+    logger.error({ err: error, policy, backend: using.kind }, "limiter_unavailable");
+    void countLimiterUnavailable(policy);
+    return config.whenUnavailable === "allow"
+      ? { allowed: true, outcome: "limiter_unavailable" }
+      : { allowed: false, outcome: "limiter_unavailable", retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS };
+  }
+}
+
+async function countLimiterUnavailable(policy: RateLimitPolicy): Promise<void> {
+  try {
+    const db = await getDb();
+    await db
+      .insert(resilienceCounters)
+      .values({ name: `limiter_unavailable:${policy}`, count: 1 })
+      .onConflictDoUpdate({ target: resilienceCounters.name, set: { count: sql`${resilienceCounters.count} + 1`, lastAt: new Date() } });
+  } catch (error) {
+    logger.error({ err: error, policy }, "could not count limiter_unavailable");
+  }
+}
+
+export { PostgresBackend, UpstashBackend, type RateLimitBackend } from "./backends";
+
+/** Durable limiter_unavailable counts per policy (all instances), for /admin/breakers. */
+export async function limiterUnavailableTotals(): Promise<{ policy: string; count: number; lastAt: Date }[]> {
+  const db = await getDb();
+  const rows = await db.select().from(resilienceCounters).where(like(resilienceCounters.name, "limiter_unavailable:%"));
+  return rows.map((r) => ({ policy: r.name.slice("limiter_unavailable:".length), count: r.count, lastAt: r.lastAt }));
 }

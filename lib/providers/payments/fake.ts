@@ -35,4 +35,10 @@ export class FakePaymentsProvider implements PaymentsProvider {
     if (!winner) throw new ProviderError("payments", "transient", "charge vanished");
     return { chargeId: winner.id, amountCents: winner.amountCents };
   }
+
+  /** The fake keeps no subscriptions of its own: cancelling only honours injected faults. */
+  async cancelSubscription(_request: { customerRef: string }): Promise<{ cancelled: boolean }> {
+    await injectFaults("payments", await currentFaults("payments", env.FAKE_PAYMENTS_FAULTS), 10_000);
+    return { cancelled: true };
+  }
 }

@@ -12,4 +12,6 @@ export type Charge = { chargeId: string; amountCents: number };
 export interface PaymentsProvider {
   readonly name: "payments";
   charge(request: ChargeRequest): Promise<Charge>;
+  /** Stops future charges for a customer; cancelling twice is not an error. */
+  cancelSubscription(request: { customerRef: string }): Promise<{ cancelled: boolean }>;
 }
