@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth";
 
@@ -17,6 +18,20 @@ export default async function AccountPage() {
           <dt className="text-slate-500">Role</dt>
           <dd>{user.role}</dd>
         </dl>
+      </Card>
+      <Card title="Your data and account">
+        <ul className="flex flex-col gap-1 text-sm">
+          <li>
+            <Link href="/account/data" className="text-sky-800 hover:underline">
+              Export my data
+            </Link>
+          </li>
+          <li>
+            <Link href="/account/danger" className="text-sky-800 hover:underline">
+              Deactivate or delete account
+            </Link>
+          </li>
+        </ul>
       </Card>
     </div>
   );

@@ -1,2 +1,13 @@
-export { createProject, renameProject, deleteProject } from "./actions";
-export { listProjects, findProject } from "./queries";
+export {
+  createProject,
+  renameProject,
+  deleteProject,
+  restoreProject,
+  purgeProject,
+  emptyTrash,
+  createTask,
+  deleteTask,
+  adminRestoreProject,
+  purgeExpiredTrash,
+} from "./actions";
+export { listProjects, findProject, listTasks, listTrash, listAllProjectsForOwner, countLiveProjects } from "./queries";

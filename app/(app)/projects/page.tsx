@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { getDb } from "@/db/client";
+import { trashRetentionDays } from "@/lib/accounts/policy";
 import { requireUser } from "@/lib/auth";
 import { listProjects } from "@/lib/projects";
 import { CreateProjectForm } from "./create-project-form";
@@ -13,6 +14,12 @@ export default async function ProjectsPage() {
   return (
     <div className="flex flex-col gap-6">
       <PageHeading description="Everything you're working on.">Projects</PageHeading>
+      <p className="text-sm">
+        <Link href="/projects/trash" className="text-sky-800 hover:underline">
+          Trash
+        </Link>{" "}
+        <span className="text-slate-500">— deleted projects, restorable for {trashRetentionDays()} days</span>
+      </p>
       <Card title="New project">
         <CreateProjectForm />
       </Card>

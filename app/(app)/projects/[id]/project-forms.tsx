@@ -23,7 +23,7 @@ export function RenameProjectForm({ projectId, name }: { projectId: string; name
   );
 }
 
-export function DeleteProjectButton({ projectId, name }: { projectId: string; name: string }) {
+export function DeleteProjectButton({ projectId, name, trashDays }: { projectId: string; name: string; trashDays: number }) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const { result, pending, onSubmit } = useGuardedForm(deleteProject, {
@@ -43,7 +43,7 @@ export function DeleteProjectButton({ projectId, name }: { projectId: string; na
           <h2 id="delete-project-title" className="text-lg font-semibold">
             Delete “{name}”?
           </h2>
-          <p className="text-sm text-slate-600">The project and everything in it will be removed.</p>
+          <p className="text-sm text-slate-600">The project and its tasks move to the trash. You can restore them from the trash for {trashDays} days.</p>
           <FormMessage result={result} />
           <div className="flex justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>

@@ -1,0 +1,8 @@
+"use server";
+
+import * as accounts from "@/lib/accounts/actions";
+import { serverAction } from "@/lib/safety/next";
+
+export const deactivateAccount = serverAction(accounts.deactivateAccount);
+export const requestAccountDeletion = serverAction(accounts.requestAccountDeletion);
+export const requestConfirmation = serverAction(accounts.requestConfirmation);

@@ -1,0 +1,7 @@
+"use server";
+
+import * as accounts from "@/lib/accounts/actions";
+import { serverAction } from "@/lib/safety/next";
+
+export const reactivateAccount = serverAction(accounts.reactivateAccount);
+export const cancelDeletion = serverAction(accounts.cancelDeletion);

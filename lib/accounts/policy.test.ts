@@ -1,0 +1,23 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { deletionGraceDays, RETENTION_POLICIES, retentionMarkdown } from "./policy";
+
+describe("retention policy: one declaration", () => {
+  it("the runbook's table is exactly what the declaration renders", () => {
+    const runbook = readFileSync("runbooks/account-deletion-erasure.md", "utf8");
+    const block = runbook.split("<!-- retention:start -->")[1]?.split("<!-- retention:end -->")[0]?.trim();
+    expect(block).toBe(retentionMarkdown());
+  });
+
+  it("declares every category the purge touches, once", () => {
+    const categories = RETENTION_POLICIES.map((p) => p.category);
+    expect(new Set(categories).size).toBe(categories.length);
+    for (const c of ["profile", "projects", "trash", "invoices", "audit_events", "notifications", "problem_reports"]) expect(categories).toContain(c);
+  });
+
+  it("grace period defaults to 14 days and rejects nonsense", () => {
+    expect(deletionGraceDays({})).toBe(14);
+    expect(deletionGraceDays({ ACCOUNT_DELETION_GRACE_DAYS: "7" })).toBe(7);
+    expect(deletionGraceDays({ ACCOUNT_DELETION_GRACE_DAYS: "-3" })).toBe(14);
+  });
+});
