@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { withSentryConfig } from "@sentry/nextjs/config";
 import "./lib/env";
 
 const nextConfig: NextConfig = {
@@ -11,4 +12,16 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
 };
 
-export default nextConfig;
+// Sentry's build step talks to sentry.io only to upload source maps and create a release, and only with an
+// auth token; without one (local builds, CI, tests) it makes no network call. Telemetry is always off.
+const sentryUpload = Boolean(process.env.SENTRY_AUTH_TOKEN);
+
+export default withSentryConfig(nextConfig, {
+  telemetry: false,
+  silent: !sentryUpload,
+  org: process.env.SENTRY_ORG,
+  project: process.env.SENTRY_PROJECT,
+  authToken: process.env.SENTRY_AUTH_TOKEN,
+  sourcemaps: { disable: !sentryUpload },
+  release: { create: sentryUpload, finalize: sentryUpload },
+});

@@ -1,0 +1,2 @@
+export { PostHogProvider } from "./posthog-provider";
+export { analyticsSessionId } from "./session";

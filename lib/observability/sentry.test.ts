@@ -1,0 +1,85 @@
+import * as Sentry from "@sentry/nextjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { problemReports } from "@/db/schema";
+import { defineAction } from "@/lib/safety";
+import { startFakeSentry } from "@/test/fixtures/fake-sentry";
+import { contextFor, createTestUser } from "@/test/factories";
+import { captureServerError, flushSentry, sentryEnabled, withCronCheckIn } from "./sentry";
+import { sentryOptions } from "./sentry-options";
+
+// Server-side proof (node SDK through @sentry/nextjs, the same init options the app uses):
+// a real SDK pointed by DSN at a fake ingest endpoint on 127.0.0.1.
+let fake: Awaited<ReturnType<typeof startFakeSentry>>;
+
+beforeAll(async () => {
+  fake = await startFakeSentry();
+  Sentry.init({ ...sentryOptions(fake.dsn, { environment: "test", release: "test-release" }), defaultIntegrations: false });
+});
+
+afterAll(async () => {
+  await Sentry.close(2000);
+  await fake.close();
+});
+
+// An action that fails the way a bug does: an unexpected exception inside its transaction.
+const crashing = defineAction({
+  name: "test.observability_crash",
+  permission: "self:write",
+  input: z.object({}),
+  handler: async ({ tx }) => {
+    await tx.select({ id: problemReports.id }).from(problemReports).limit(1);
+    throw new Error("deliberate crash for the Sentry wiring test");
+  },
+  audit: { action: "report.submit", target: () => ({ type: "problem_report", id: null }) },
+});
+
+describe("Sentry wiring with a DSN", () => {
+  it("is enabled", () => {
+    expect(sentryEnabled()).toBe(true);
+  });
+
+  it("gives the user the id of the event Sentry received, with user id and request id attached", async () => {
+    const user = await createTestUser();
+    const requestId = `req-${crypto.randomUUID()}`;
+    const result = await crashing.run({}, contextFor(user, { requestId }));
+    expect(result).toMatchObject({ ok: false, code: "internal" });
+    if (result.ok) return;
+    expect(result.errorId).toMatch(/^[0-9a-f]{32}$/);
+    await flushSentry();
+    const item = await fake.waitFor((i) => i.type === "event" && i.payload.event_id === result.errorId);
+    expect(item.payload).toMatchObject({
+      event_id: result.errorId,
+      user: { id: user.id },
+      tags: expect.objectContaining({ request_id: requestId, action: "test.observability_crash" }),
+      environment: "test",
+      release: "test-release",
+    });
+    expect(JSON.stringify(item.payload)).toContain("deliberate crash for the Sentry wiring test");
+  });
+
+  it("captureServerError returns the event id it sent", async () => {
+    const id = captureServerError(new Error("direct"), { requestId: "r-direct", userId: "u-1" });
+    await flushSentry();
+    const item = await fake.waitFor((i) => i.type === "event" && i.payload.event_id === id);
+    expect(item.payload).toMatchObject({ user: { id: "u-1" }, tags: expect.objectContaining({ request_id: "r-direct" }) });
+  });
+
+  it("sends Crons check-ins around a job: in progress, then ok", async () => {
+    const slug = `job-ok-${crypto.randomUUID().slice(0, 8)}`;
+    expect(await withCronCheckIn(slug, { crontab: "*/5 * * * *" }, async () => 42)).toBe(42);
+    await flushSentry();
+    await fake.waitFor((i) => i.type === "check_in" && i.payload.monitor_slug === slug && i.payload.status === "ok");
+    const statuses = fake.checkIns().filter((c) => c.monitor_slug === slug).map((c) => c.status);
+    expect(statuses).toEqual(["in_progress", "ok"]);
+    const first = fake.checkIns().find((c) => c.monitor_slug === slug)!;
+    expect(first.monitor_config).toMatchObject({ schedule: { type: "crontab", value: "*/5 * * * *" } });
+  });
+
+  it("reports a failing job as an error check-in and still throws", async () => {
+    const slug = `job-fail-${crypto.randomUUID().slice(0, 8)}`;
+    await expect(withCronCheckIn(slug, { crontab: "0 * * * *" }, async () => Promise.reject(new Error("job broke")))).rejects.toThrow("job broke");
+    await flushSentry();
+    await fake.waitFor((i) => i.type === "check_in" && i.payload.monitor_slug === slug && i.payload.status === "error");
+  });
+});
