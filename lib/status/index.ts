@@ -1,0 +1,12 @@
+export { COMPONENTS, COMPONENT_IDS, DOWNTIME_WEIGHT, PARTIAL_OUTAGE_WEIGHT, STATE_LABELS, deriveComponents, uptimeOf, type ComponentId, type ComponentState } from "./components";
+export { SLOS, SLO_IDS, type SloDefinition, type SloId } from "./slos";
+export { ALERT_RULES, burnRate, evaluateAlerts, summariseBudget, type MinutePoint } from "./burn-rate";
+export { checkReadiness, checkReadinessShared, type Readiness, type ComponentCheck } from "./health";
+export { flushRequestOutcomes, recordRequestOutcome, withRequestOutcome } from "./outcomes";
+export { getPublicStatus, getPublicStatusShared, type PublicStatus, type PublicIncident } from "./public-status";
+export { incidentsAtomFeed } from "./feed";
+export { ATTESTATIONS, attestationStatuses, latestSignoffs, summariseReadiness, type AttestationStatus, type ReadinessSummary } from "./readiness";
+export { DRAFT_INCIDENT_AFTER_MINUTES, INCIDENT_IMPACTS, INCIDENT_SEVERITIES, INCIDENT_STATUSES, STATUS_LABELS } from "./incidents";
+export { listAdminIncidents, listMaintenance, openAlerts, recentAlerts, sliPoints } from "./queries";
+export { sloReport, type SloReport } from "./slo-report";
+export { liveOperationalState } from "./sources";

@@ -1,0 +1,149 @@
+import { and, eq, inArray, isNull, lt, notInArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { incidents, incidentUpdates, sloAlerts, statusChecks, statusConditions } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit";
+import { evaluateAlerts } from "./burn-rate";
+import { COMPONENTS, deriveComponents, type ComponentId } from "./components";
+import { DRAFT_INCIDENT_AFTER_MINUTES } from "./incidents";
+import { listMaintenance, listPublicIncidents, sliPoints } from "./queries";
+import { SLOS } from "./slos";
+import { breakerStatesNow, jobFreshness, killSwitchStates } from "./sources";
+
+/**
+ * What the uptime_check job does each minute: sample every component's
+ * state (the one measure behind uptime and availability SLOs), draft
+ * incidents for conditions that lasted too long, and fire or clear
+ * burn-rate alerts. Samples are metrics, not changes anyone made, so they
+ * are not audited; drafts and alerts are.
+ */
+
+/** Abnormal conditions that draft an incident once they outlast DRAFT_INCIDENT_AFTER_MINUTES. */
+export const CONDITIONS: Record<string, { component: ComponentId; title: string; runbook: string }> = {
+  "kill_switch:payments": { component: "billing", title: "Billing is paused", runbook: "payment-provider-down" },
+  "kill_switch:notifications": { component: "notifications", title: "Notifications are paused", runbook: "email-provider-down" },
+  "kill_switch:signups": { component: "web", title: "Sign-ups are paused", runbook: "rollback" },
+  "kill_switch:exports": { component: "web", title: "Data exports are paused", runbook: "rollback" },
+  "kill_switch:background_jobs": { component: "jobs", title: "Background jobs are paused", runbook: "cron-backlog" },
+  "breaker:payments": { component: "billing", title: "Payments are degraded: the payment provider is unavailable", runbook: "payment-provider-down" },
+  "breaker:email": { component: "notifications", title: "Notifications are delayed: the email provider is unavailable", runbook: "email-provider-down" },
+};
+
+export type MonitorSignals = { killSwitches: Record<string, boolean>; breakers: Record<string, string> };
+
+export function activeConditions(signals: MonitorSignals): string[] {
+  return Object.keys(CONDITIONS).filter((key) => {
+    const [kind, name] = key.split(":") as [string, string];
+    return kind === "kill_switch" ? signals.killSwitches[name] === false : signals.breakers[name] === "open";
+  });
+}
+
+export async function recordUptimeSample(db: Db, now: Date): Promise<MonitorSignals> {
+  const minute = new Date(now.getTime() - (now.getTime() % 60_000));
+  const [killSwitches, breakers, jobs, maintenance, published] = await Promise.all([
+    killSwitchStates(),
+    breakerStatesNow(),
+    jobFreshness(now),
+    listMaintenance(db, now),
+    listPublicIncidents(db, now),
+  ]);
+  const impact: Partial<Record<ComponentId, "minor" | "major" | "critical">> = {};
+  const order = ["minor", "major", "critical"];
+  for (const i of published) {
+    if (i.status === "resolved") continue;
+    for (const c of i.components as ComponentId[]) {
+      if (!impact[c] || order.indexOf(i.impact) > order.indexOf(impact[c]!)) impact[c] = i.impact as "minor" | "major" | "critical";
+    }
+  }
+  const components = deriveComponents({
+    databaseOk: true,
+    killSwitches,
+    breakers,
+    missedJobs: jobs.filter((j) => j.missed).map((j) => j.name),
+    maintenance: [...new Set(maintenance.filter((m) => m.startsAt <= now).flatMap((m) => m.components as ComponentId[]))],
+    incidentImpact: impact,
+  });
+  await db
+    .insert(statusChecks)
+    .values(components.map((c) => ({ minute, component: c.id, state: c.state })))
+    .onConflictDoNothing();
+  return { killSwitches, breakers };
+}
+
+/** Tracks since when each condition holds; drafts one incident per condition once it outlasts the grace period. */
+export async function draftIncidentsForConditions(db: Db, now: Date, signals: MonitorSignals): Promise<string[]> {
+  const active = activeConditions(signals);
+  if (active.length > 0) {
+    await db
+      .insert(statusConditions)
+      .values(active.map((key) => ({ key, since: now, lastSeenAt: now })))
+      .onConflictDoUpdate({ target: statusConditions.key, set: { lastSeenAt: now } });
+  }
+  await db.delete(statusConditions).where(active.length > 0 ? notInArray(statusConditions.key, active) : undefined);
+  const due = active.length
+    ? await db
+        .select()
+        .from(statusConditions)
+        .where(and(inArray(statusConditions.key, active), lt(statusConditions.since, new Date(now.getTime() - DRAFT_INCIDENT_AFTER_MINUTES * 60_000))))
+    : [];
+  const drafted: string[] = [];
+  for (const condition of due) {
+    const spec = CONDITIONS[condition.key]!;
+    const id = await db.transaction(async (tx) => {
+      const [open] = await tx
+        .select({ id: incidents.id })
+        .from(incidents)
+        .where(and(eq(incidents.sourceKey, condition.key), notInArray(incidents.status, ["resolved", "discarded"])))
+        .limit(1);
+      if (open) return null;
+      const [row] = await tx
+        .insert(incidents)
+        .values({ title: spec.title, status: "draft", impact: condition.key.startsWith("breaker") ? "major" : "minor", severity: "P2", components: [spec.component], runbook: spec.runbook, sourceKey: condition.key })
+        .returning({ id: incidents.id });
+      await tx.insert(incidentUpdates).values({
+        incidentId: row!.id,
+        status: "draft",
+        body: `${COMPONENTS[spec.component].label}: ${spec.title.toLowerCase()} since ${condition.since.toISOString()}. Follow the ${spec.runbook} runbook.`,
+      });
+      await recordAuditEvent(tx, {
+        actor: { type: "cron", id: "uptime_check" },
+        action: "incident.auto_draft",
+        target: { type: "incident", id: row!.id },
+        outcome: "success",
+        metadata: { condition: condition.key, since: condition.since.toISOString() },
+      });
+      return row!.id;
+    });
+    if (id) drafted.push(id);
+  }
+  return drafted;
+}
+
+/** Fires an alert row when a burn-rate rule starts firing and resolves it when it stops. */
+export async function evaluateSloAlerts(db: Db, now: Date): Promise<{ fired: string[]; resolved: string[] }> {
+  const fired: string[] = [];
+  const resolved: string[] = [];
+  const open = await db.select().from(sloAlerts).where(isNull(sloAlerts.resolvedAt));
+  for (const slo of SLOS) {
+    const points = await sliPoints(db, { sli: slo.sli, periodDays: 1 }, now);
+    for (const rule of evaluateAlerts(points, slo.objective, now.getTime())) {
+      const existing = open.find((a) => a.slo === slo.id && a.severity === rule.severity);
+      if (rule.firing && !existing) {
+        await db.transaction(async (tx) => {
+          const [row] = await tx.insert(sloAlerts).values({ slo: slo.id, severity: rule.severity, burnRate: rule.longBurn, firedAt: now }).returning({ id: sloAlerts.id });
+          await recordAuditEvent(tx, {
+            actor: { type: "cron", id: "uptime_check" },
+            action: "slo.alert",
+            target: { type: "slo_alert", id: String(row!.id) },
+            outcome: "success",
+            metadata: { slo: slo.id, severity: rule.severity, burnRate: rule.longBurn, state: "fired" },
+          });
+        });
+        fired.push(`${slo.id}:${rule.severity}`);
+      } else if (!rule.firing && existing) {
+        await db.update(sloAlerts).set({ resolvedAt: now }).where(eq(sloAlerts.id, existing.id));
+        resolved.push(`${slo.id}:${rule.severity}`);
+      }
+    }
+  }
+  return { fired, resolved };
+}

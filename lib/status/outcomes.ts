@@ -1,0 +1,111 @@
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { requestMinutes } from "@/db/schema";
+import { logger } from "@/lib/observability/logger";
+import { LATENCY_THRESHOLDS_MS } from "./slos";
+
+/**
+ * Request outcomes, aggregated per minute in this process and written as one
+ * upsert per route group when the minute turns (on the next request after
+ * it). Recording a request is a few additions on a Map: no I/O, no
+ * allocation on the hot path after the first request of a minute.
+ * Serverless instances each flush their own counts; the upsert adds them up.
+ */
+type Bucket = { total: number; errors: number; slow: number; sumMs: number; maxMs: number };
+
+const DEFAULT_THRESHOLD_MS = 1_000;
+
+type Accumulator = { minute: number; buckets: Map<string, Bucket>; pending: Map<string, Map<string, Bucket>>; flushing: Promise<void> | null };
+
+const globalForOutcomes = globalThis as unknown as { breakwaterOutcomes?: Accumulator };
+const acc: Accumulator = (globalForOutcomes.breakwaterOutcomes ??= { minute: 0, buckets: new Map(), pending: new Map(), flushing: null });
+
+export function recordRequestOutcome(route: string, ok: boolean, latencyMs: number, now: number = Date.now()): void {
+  const minute = now - (now % 60_000);
+  if (minute !== acc.minute) {
+    if (acc.buckets.size > 0) acc.pending.set(String(acc.minute), acc.buckets);
+    acc.minute = minute;
+    acc.buckets = new Map();
+    if (acc.pending.size > 0) void flushRequestOutcomes({ includeCurrent: false });
+  }
+  let b = acc.buckets.get(route);
+  if (!b) {
+    b = { total: 0, errors: 0, slow: 0, sumMs: 0, maxMs: 0 };
+    acc.buckets.set(route, b);
+  }
+  b.total++;
+  if (!ok) b.errors++;
+  if (latencyMs > (LATENCY_THRESHOLDS_MS[route] ?? DEFAULT_THRESHOLD_MS)) b.slow++;
+  b.sumMs += latencyMs;
+  if (latencyMs > b.maxMs) b.maxMs = latencyMs;
+}
+
+/**
+ * Writes finished minutes (and, when asked, the running one) to the
+ * database. Failures put the counts back so the next flush retries them.
+ */
+export async function flushRequestOutcomes({ includeCurrent = true } = {}): Promise<void> {
+  if (acc.flushing) await acc.flushing;
+  if (includeCurrent && acc.buckets.size > 0) {
+    acc.pending.set(String(acc.minute), acc.buckets);
+    acc.buckets = new Map();
+  }
+  if (acc.pending.size === 0) return;
+  const batch = acc.pending;
+  acc.pending = new Map();
+  acc.flushing = writeBatch(batch)
+    .catch((error: unknown) => {
+      for (const [minute, buckets] of batch) mergeInto(minute, buckets);
+      logger.warn({ err: error }, "could not flush request outcomes; will retry");
+    })
+    .finally(() => {
+      acc.flushing = null;
+    });
+  await acc.flushing;
+}
+
+function mergeInto(minute: string, buckets: Map<string, Bucket>) {
+  const existing = acc.pending.get(minute);
+  if (!existing) return void acc.pending.set(minute, buckets);
+  for (const [route, b] of buckets) {
+    const e = existing.get(route);
+    if (!e) existing.set(route, b);
+    else Object.assign(e, { total: e.total + b.total, errors: e.errors + b.errors, slow: e.slow + b.slow, sumMs: e.sumMs + b.sumMs, maxMs: Math.max(e.maxMs, b.maxMs) });
+  }
+}
+
+async function writeBatch(batch: Map<string, Map<string, Bucket>>): Promise<void> {
+  const rows = [...batch].flatMap(([minute, buckets]) =>
+    [...buckets].map(([route, b]) => ({ minute: new Date(Number(minute)), route, ...b })),
+  );
+  if (rows.length === 0) return;
+  const db = await getDb();
+  await db
+    .insert(requestMinutes)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [requestMinutes.route, requestMinutes.minute],
+      set: {
+        total: sql`${requestMinutes.total} + excluded.total`,
+        errors: sql`${requestMinutes.errors} + excluded.errors`,
+        slow: sql`${requestMinutes.slow} + excluded.slow`,
+        sumMs: sql`${requestMinutes.sumMs} + excluded.sum_ms`,
+        maxMs: sql`greatest(${requestMinutes.maxMs}, excluded.max_ms)`,
+      },
+    });
+}
+
+/** Wraps a route handler so its outcome and latency are recorded under `route`. */
+export function withRequestOutcome<A extends unknown[]>(route: string, handler: (...args: A) => Promise<Response> | Response) {
+  return async (...args: A): Promise<Response> => {
+    const started = performance.now();
+    try {
+      const response = await handler(...args);
+      recordRequestOutcome(route, response.status < 500, performance.now() - started);
+      return response;
+    } catch (error) {
+      recordRequestOutcome(route, false, performance.now() - started);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,160 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { getDb } from "@/db/client";
+import type { Incident } from "@/db/schema";
+import { logger } from "@/lib/observability/logger";
+import { deriveComponents, overallState, type ComponentId, type ComponentState, type DerivedComponent, type Signals } from "./components";
+import { pingDatabase } from "./health";
+import { memoize } from "./memo";
+import { listMaintenance, listPublicIncidents, uptimeBars, type ComponentUptime, type IncidentWithUpdates } from "./queries";
+import { breakerStatesNow, jobFreshness, killSwitchStates } from "./sources";
+
+/** Everything /status, /api/status and the feed show; serialisable so it can be kept as the last known state. */
+export type PublicStatus = {
+  generatedAt: string;
+  /** Set when the database could not be read and the rest comes from the last known state. */
+  staleSince: string | null;
+  overall: ComponentState;
+  components: (DerivedComponent & { uptime: number | null; days: ComponentUptime["days"] })[];
+  incidents: PublicIncident[];
+  maintenance: { id: string; title: string; body: string; components: string[]; startsAt: string; endsAt: string }[];
+};
+
+export type PublicIncident = Pick<Incident, "id" | "title" | "status" | "impact" | "components"> & {
+  createdAt: string;
+  resolvedAt: string | null;
+  updatedAt: string;
+  updates: { status: string; body: string; createdAt: string }[];
+};
+
+function toPublicIncident(i: IncidentWithUpdates): PublicIncident {
+  return {
+    id: i.id,
+    title: i.title,
+    status: i.status,
+    impact: i.impact,
+    components: i.components,
+    createdAt: i.createdAt.toISOString(),
+    resolvedAt: i.resolvedAt?.toISOString() ?? null,
+    updatedAt: i.updatedAt.toISOString(),
+    updates: i.updates.map((u) => ({ status: u.status, body: u.body, createdAt: u.createdAt.toISOString() })),
+  };
+}
+
+/**
+ * The last state this instance rendered, kept in memory and on local disk so
+ * /status still answers (from its last known state) when the database is down,
+ * including right after a restart. Only public data is kept.
+ */
+const globalForStatus = globalThis as unknown as { breakwaterLastStatus?: PublicStatus };
+
+export function snapshotFile(): string {
+  // One file per database this instance serves (never a path operation on env input: keeps bundler tracing narrow).
+  const identity = `${process.cwd()}|${process.env.DATABASE_URL ?? process.env.PGLITE_DIR ?? ".data/pglite"}`;
+  let hash = 0;
+  for (const ch of identity) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
+  return path.join(os.tmpdir(), `breakwater-status-${(hash >>> 0).toString(36)}.json`);
+}
+
+async function remember(status: PublicStatus, file: string): Promise<void> {
+  globalForStatus.breakwaterLastStatus = status;
+  await fs.writeFile(file, JSON.stringify(status)).catch((error: unknown) => logger.warn({ err: error }, "could not save the status snapshot"));
+}
+
+async function lastKnown(file: string): Promise<PublicStatus | null> {
+  if (globalForStatus.breakwaterLastStatus) return globalForStatus.breakwaterLastStatus;
+  try {
+    return JSON.parse(await fs.readFile(file, "utf8")) as PublicStatus;
+  } catch {
+    return null;
+  }
+}
+
+/** Forgets the in-memory copy (tests simulate a fresh instance with it). */
+export function forgetLastStatus(): void {
+  globalForStatus.breakwaterLastStatus = undefined;
+}
+
+function impactByComponent(list: IncidentWithUpdates[]): Signals["incidentImpact"] {
+  const order = ["minor", "major", "critical"] as const;
+  const out: Signals["incidentImpact"] = {};
+  for (const i of list) {
+    if (i.status === "resolved") continue;
+    const impact = i.impact as (typeof order)[number];
+    for (const c of i.components as ComponentId[]) {
+      const prev = out[c];
+      if (!prev || order.indexOf(impact) > order.indexOf(prev)) out[c] = impact;
+    }
+  }
+  return out;
+}
+
+/**
+ * For the public routes: concurrent requests share one computation, reused
+ * for a second (the same convergence bound flags have), so /status under
+ * load costs one set of queries per instance per second.
+ */
+export const getPublicStatusShared = memoize(() => getPublicStatus(), 1_000);
+
+export async function getPublicStatus(options: { now?: Date; file?: string } = {}): Promise<PublicStatus> {
+  const now = options.now ?? new Date();
+  const file = options.file ?? snapshotFile();
+  try {
+    await pingDatabase();
+    const db = await getDb();
+    const [killSwitches, breakers, jobs, incidentRows, maintenanceRows, uptime] = await Promise.all([
+      killSwitchStates(),
+      breakerStatesNow().catch(() => ({})),
+      jobFreshness(options.now).catch(() => []),
+      listPublicIncidents(db, now),
+      listMaintenance(db, now),
+      uptimeBars(db, now),
+    ]);
+    const activeMaintenance = maintenanceRows.filter((m) => m.startsAt <= now);
+    const components = deriveComponents({
+      databaseOk: true,
+      killSwitches,
+      breakers,
+      missedJobs: jobs.filter((j) => j.missed).map((j) => j.name),
+      maintenance: [...new Set(activeMaintenance.flatMap((m) => m.components as ComponentId[]))],
+      incidentImpact: impactByComponent(incidentRows),
+    });
+    const status: PublicStatus = {
+      generatedAt: now.toISOString(),
+      staleSince: null,
+      overall: overallState(components),
+      components: components.map((c) => {
+        const u = uptime.find((x) => x.component === c.id);
+        return { ...c, uptime: u?.uptime ?? null, days: u?.days ?? [] };
+      }),
+      incidents: incidentRows.map(toPublicIncident),
+      maintenance: maintenanceRows.map((m) => ({
+        id: m.id,
+        title: m.title,
+        body: m.body,
+        components: m.components,
+        startsAt: m.startsAt.toISOString(),
+        endsAt: m.endsAt.toISOString(),
+      })),
+    };
+    await remember(status, file);
+    return status;
+  } catch (error) {
+    logger.warn({ err: error }, "status: database unavailable, serving the last known state");
+    const previous = await lastKnown(file);
+    const components = deriveComponents({ databaseOk: false, killSwitches: {}, breakers: {}, missedJobs: [], maintenance: [], incidentImpact: {} });
+    return {
+      generatedAt: now.toISOString(),
+      staleSince: previous?.generatedAt ?? now.toISOString(),
+      overall: overallState(components),
+      components: components.map((c) => {
+        const p = previous?.components.find((x) => x.id === c.id);
+        return { ...c, uptime: p?.uptime ?? null, days: p?.days ?? [] };
+      }),
+      incidents: previous?.incidents ?? [],
+      maintenance: previous?.maintenance ?? [],
+    };
+  }
+}
+

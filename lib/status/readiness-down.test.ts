@@ -1,0 +1,71 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+/**
+ * Readiness with the database really gone: this file starts its OWN
+ * throwaway Postgres (never the shared one), then stops it mid-test.
+ * Modules are imported after DATABASE_URL points at that cluster.
+ */
+const run = promisify(execFile);
+const script = path.join(process.cwd(), "scripts", "pg-throwaway.sh");
+const hasPostgres = fs.existsSync("/usr/lib/postgresql") && fs.readdirSync("/usr/lib/postgresql").some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bw-ready-"));
+const port = String(56_000 + Math.floor(Math.random() * 900));
+const previousUrl = process.env.DATABASE_URL;
+
+afterAll(async () => {
+  const { closeDb } = await import("@/db/client");
+  await closeDb().catch(() => {});
+  await run("bash", [script, "stop", dir], { env: { ...process.env, PG_PORT: port } }).catch(() => {});
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (previousUrl === undefined) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = previousUrl;
+});
+
+describe.skipIf(!hasPostgres)("readiness and /status with Postgres stopped", () => {
+  it("returns 503 naming the database, and /status serves its last known state", { timeout: 120_000 }, async () => {
+    const { stdout } = await run("bash", [script, "start", dir], { env: { ...process.env, PG_PORT: port } });
+    process.env.DATABASE_URL = stdout.trim().split("\n").at(-1)!;
+
+    const { GET } = await import("@/app/api/health/ready/route");
+    const { getPublicStatus, forgetLastStatus } = await import("./public-status");
+    const { createIncident } = await import("./actions");
+    const { contextFor, createTestUser } = await import("@/test/factories");
+    const snapshot = path.join(dir, "status-snapshot.json");
+
+    const admin = await createTestUser({ role: "admin" });
+    const posted = await createIncident.run({ title: "Database maintenance overran", message: "Investigating.", components: "api" }, contextFor(admin));
+    expect(posted.ok).toBe(true);
+    const live = await getPublicStatus({ file: snapshot });
+    expect(live.staleSince).toBeNull();
+    expect(live.incidents.map((i) => i.title)).toContain("Database maintenance overran");
+
+    const up = await GET();
+    expect(up.status).toBe(200);
+    expect(((await up.json()) as { status: string }).status).toBe("ready");
+
+    await run("bash", [script, "stop", dir], { env: { ...process.env, PG_PORT: port } });
+
+    const down = await GET();
+    expect(down.status).toBe(503);
+    const body = (await down.json()) as { status: string; checks: { name: string; status: string; detail?: string }[] };
+    expect(body.status).toBe("not_ready");
+    expect(body.checks.find((c) => c.name === "database")).toMatchObject({ status: "down", detail: "unavailable" });
+    expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres:/);
+
+    const stale = await getPublicStatus({ file: snapshot });
+    expect(stale.staleSince).toBe(live.generatedAt);
+    expect(stale.overall).toBe("major_outage");
+    expect(stale.components.every((c) => c.state === "major_outage")).toBe(true);
+    expect(stale.incidents.map((i) => i.title)).toContain("Database maintenance overran");
+
+    // A fresh instance (nothing in memory) still has the copy on disk.
+    forgetLastStatus();
+    const fromDisk = await getPublicStatus({ file: snapshot });
+    expect(fromDisk.incidents.map((i) => i.title)).toContain("Database maintenance overran");
+  });
+});
