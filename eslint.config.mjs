@@ -5,6 +5,7 @@ const config = [
   {
     ignores: [
       ".next/**",
+      ".next-*/**",
       "node_modules/**",
       "db/migrations/**",
       ".tmp/**",
@@ -24,7 +25,20 @@ const config = [
         "warn",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
       ],
-      "@typescript-eslint/no-explicit-any": "off",
+    },
+  },
+  {
+    // Dependencies point one way: app → components → lib → db (DESIGN.md).
+    files: ["lib/**/*.{ts,tsx}", "db/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "@/components/*"], message: "lib/ and db/ must not import from app/ or components/." }] }],
+    },
+  },
+  {
+    files: ["components/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*"], message: "components/ must not import from app/: pass server actions in as props or colocate the component with its route." }] }],
     },
   },
   {

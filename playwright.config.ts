@@ -17,6 +17,9 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 
 const roles = ["user", "support", "admin"] as const;
 
+/** Specs that change state every other spec sees; they must not overlap with anything. */
+const GLOBAL_STATE_SPECS = ["flags", "resilience", "status"];
+
 export default defineConfig({
   testDir: "./e2e",
   outputDir: "./test-results",
@@ -56,9 +59,18 @@ export default defineConfig({
     {
       name: "chromium",
       testMatch: /.*\.spec\.ts/,
+      testIgnore: GLOBAL_STATE_SPECS.map((spec) => new RegExp(`${spec}\\.spec\\.ts$`)),
       dependencies: roles.map((role) => `setup-${role}`),
       use: { ...devices["Desktop Chrome"] },
     },
+    // Specs that flip app-wide state (kill switches, breakers, faults) run after everything
+    // else, one file at a time, each in a project that waits for the previous one.
+    ...GLOBAL_STATE_SPECS.map((spec, i) => ({
+      name: `global-${spec}`,
+      testMatch: new RegExp(`${spec}\\.spec\\.ts$`),
+      dependencies: [i === 0 ? "chromium" : `global-${GLOBAL_STATE_SPECS[i - 1]}`],
+      use: { ...devices["Desktop Chrome"] },
+    })),
   ],
   webServer: {
     command: `npm run db:migrate && npm run db:seed && npx next start -H 127.0.0.1 -p ${PORT}`,
@@ -74,6 +86,8 @@ export default defineConfig({
       APP_ENV: "development",
       CRON_SECRET: "test-cron-secret",
       NEXT_TELEMETRY_DISABLED: "1",
+      // A short breaker cooldown so the resilience journey sees open → half-open → closed quickly.
+      BREAKER_COOLDOWN_MS: "10000",
     },
   },
 });

@@ -18,7 +18,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["**/*.test.ts"],
-    exclude: ["e2e/**", "node_modules/**", ".next/**", ".tmp/**", ".data/**"],
+    exclude: ["e2e/**", "node_modules/**", ".next/**", ".next-*/**", ".tmp/**", ".data/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: !sharedDb,

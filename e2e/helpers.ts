@@ -26,6 +26,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 }
 
 export async function signUp(page: Page, name: string, email: string, password = DEMO_PASSWORD) {
+  // Sign-ups are rate-limited per IP; give each journey its own (documentation-range) address.
+  await page.setExtraHTTPHeaders({ "X-Forwarded-For": `203.0.113.${Math.floor(Math.random() * 254) + 1}` });
   await page.goto("/sign-up");
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Email", { exact: true }).fill(email);

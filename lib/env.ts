@@ -20,11 +20,30 @@ const schema = z.object({
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
   CRON_SECRET: z.string().min(16).optional(),
+  /** Upstash Redis (REST) for rate limits and shared breaker state; unset: Postgres does both. */
+  UPSTASH_REDIS_REST_URL: z.string().url().optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  /** Breaker overrides for e2e and drills (short cooldown, fewer calls before tripping). */
+  BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).optional(),
+  BREAKER_MIN_CALLS: z.coerce.number().int().min(1).optional(),
   /** Fault injection for the fake payments provider, e.g. `fail=100%,latency=200ms`. */
   FAKE_PAYMENTS_FAULTS: z.string().optional(),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   APP_VERSION: z.string().optional(),
   VERCEL_GIT_COMMIT_SHA: z.string().optional(),
+  /** Sentry: server/edge errors are sent only when a DSN is set; the browser uses NEXT_PUBLIC_SENTRY_DSN. */
+  SENTRY_DSN: z.string().url().optional(),
+  NEXT_PUBLIC_SENTRY_DSN: z.string().url().optional(),
+  /** Org/project slugs and base URL, used to link a report to its Sentry event (and to upload source maps with an auth token). */
+  SENTRY_ORG: z.string().optional(),
+  SENTRY_PROJECT: z.string().optional(),
+  SENTRY_URL: z.string().url().default("https://sentry.io"),
+  SENTRY_AUTH_TOKEN: z.string().optional(),
+  /** PostHog: product analytics load in the browser only with a key, and only after consent. */
+  NEXT_PUBLIC_POSTHOG_KEY: z.string().optional(),
+  NEXT_PUBLIC_POSTHOG_HOST: z.string().url().default("https://us.i.posthog.com"),
+  /** PostHog's web app, for links from the reports inbox to a recorded session. */
+  POSTHOG_UI_HOST: z.string().url().default("https://us.posthog.com"),
 });
 
 /** Secrets a production deployment cannot run without. */

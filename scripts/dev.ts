@@ -12,6 +12,7 @@ await closeDb();
 
 const port = process.env.PORT ?? "3000";
 console.log(`\nBreakwater on http://localhost:${port}\n`);
-const next = spawn("npx", ["next", "dev", "-p", port, ...process.argv.slice(2)], { stdio: "inherit" });
+// No telemetry: the app makes no outside calls unless a provider is configured.
+const next = spawn("npx", ["next", "dev", "-p", port, ...process.argv.slice(2)], { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env } });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => next.kill(signal));
 next.on("exit", (code) => process.exit(code ?? 0));

@@ -6,7 +6,8 @@
 #   static  npm run typecheck, npm run lint
 #   unit    vitest on in-memory PGlite (PGLITE_DIR=memory://, DATABASE_URL unset)
 #   pg      vitest on a throwaway Postgres (database breakwater_test)
-#   e2e     next build + Playwright against `next start` on a fresh database breakwater_e2e
+#   e2e     next build, the two-instance flag propagation test, then Playwright
+#           against `next start` on a fresh database breakwater_e2e
 #
 # Local iteration:
 #   ONLY=unit npm test              run only the listed phases (comma list: ONLY=static,unit)
@@ -223,6 +224,11 @@ if want e2e; then
     run env -u PGLITE_DIR "${e2e_env[@]}" npx next build
     done_phase
   fi
+  begin "flag propagation (two next start on one Postgres)"
+  counted vitest "$REPORT_DIR/vitest-propagation.json" \
+    env -u PGLITE_DIR E2E_BUILD_DIR=.next DATABASE_URL="$TEST_DATABASE_URL" npx vitest run lib/flags/propagation.test.ts \
+    --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/vitest-propagation.json"
+  done_phase
   begin "e2e (Playwright)"
   counted playwright "$REPORT_DIR/playwright.json" \
     env -u PGLITE_DIR "${e2e_env[@]}" PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORT_DIR/playwright.json" \

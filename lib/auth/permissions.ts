@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   "self:write": ["user", "support", "admin"],
   /** Read the admin area: users, outbox, audit. */
   "admin:read": ["support", "admin"],
+  /** Support work on a customer's behalf: triage reports, cancel a pending deletion, start a read-only view. */
+  "support:write": ["support", "admin"],
   /** Change other people's accounts, roles, flags. */
   "admin:write": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,12 +1,14 @@
-import { eq } from "drizzle-orm";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import { users } from "@/db/schema";
 import type { RequestContext } from "@/lib/safety/context";
+import { readImpersonationCookie, resolveImpersonation, type ActiveImpersonation } from "@/lib/impersonation";
+import "@/lib/impersonation/guard";
 import { auth } from "./config";
 import { hasPermission, type Permission } from "./permissions";
+import { loadInactiveAccount } from "@/lib/accounts/queries";
+import { loadSessionUser } from "./session-user";
 import type { SessionUser } from "./types";
 
 /**
@@ -16,22 +18,39 @@ import type { SessionUser } from "./types";
  * signs the session out at once instead of at token expiry.
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  const db = await getDb();
-  const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, status: users.status, sessionVersion: users.sessionVersion })
-    .from(users)
-    .where(eq(users.id, id));
-  if (!row || row.sessionVersion !== session.sessionVersion || row.status !== "active") return null;
-  return { id: row.id, email: row.email, name: row.name, role: row.role, status: row.status };
+  const { user, impersonation } = await getSignedIn();
+  // During a read-only support session every page sees the viewed user; the staff member's own session is untouched.
+  return impersonation?.target ?? user;
 });
 
-/** For pages: the signed-in user, or a redirect to sign in. */
+/** The account that actually signed in, and its read-only support session if one is active (issue 4). */
+const getSignedIn = cache(async (): Promise<{ user: SessionUser | null; impersonation: ActiveImpersonation | null }> => {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId) return { user: null, impersonation: null };
+  const db = await getDb();
+  const user = await loadSessionUser(db, { userId, sessionVersion: session.sessionVersion });
+  if (!user) return { user: null, impersonation: null };
+  return { user, impersonation: await resolveImpersonation(db, user, await readImpersonationCookie()) };
+});
+
+/** The active read-only support session for this request, or null. */
+export const getImpersonation = cache(async (): Promise<ActiveImpersonation | null> => (await getSignedIn()).impersonation);
+
+/**
+ * A valid session of a deactivated or pending-deletion account (issue 5):
+ * such an account sees only /account/deactivated, which offers the way back.
+ */
+export const getInactiveAccount = cache(async () => {
+  const session = await auth();
+  const userId = session?.user?.id;
+  return userId ? loadInactiveAccount(await getDb(), { userId, sessionVersion: session.sessionVersion }) : null;
+});
+
+/** For pages: the signed-in user, or a redirect to sign in (or to the deactivated page). */
 export async function requireUser(): Promise<SessionUser> {
   const user = await getSessionUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect((await getInactiveAccount()) ? "/account/deactivated" : "/sign-in");
   return user;
 }
 
@@ -46,7 +65,7 @@ export const getRequestContext = cache(async (): Promise<RequestContext> => {
   const h = await headers();
   return {
     user: await getSessionUser(),
-    impersonation: null,
+    impersonation: await getImpersonation(),
     requestId: h.get("x-request-id") ?? crypto.randomUUID(),
     ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h.get("x-real-ip") ?? null,
     userAgent: h.get("user-agent"),

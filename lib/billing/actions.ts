@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { invoices, planEnum, subscriptions } from "@/db/schema";
+import { invoices, planEnum, renewalAttempts, subscriptions, users } from "@/db/schema";
 import { callThroughBreaker, DependencyDownError } from "@/lib/breakers";
 import { providers, ProviderError } from "@/lib/providers";
 import { ActionFailure, defineAction } from "@/lib/safety";
@@ -108,4 +108,138 @@ export const cancelSubscription = defineAction({
     return row;
   },
   audit: { action: "billing.cancel", target: (_, data) => ({ type: "subscription", id: data?.subscriptionId ?? null }) },
+});
+
+// ---- Renewals (issue 6): run only by the renewals job (lib/billing/jobs.ts), never exposed as a server action. ----
+
+/** Dunning: charge at period end, retry 1, 3 and 7 days later, then cancel. */
+export const DUNNING_DAYS = [0, 1, 3, 7] as const;
+/** A claimed attempt whose run died is taken over after this long (the provider's idempotency key makes that safe). */
+const CLAIM_STALE_MS = 15 * 60 * 1000;
+
+export function renewalKey(subscriptionId: string, periodEnd: Date): string {
+  return `renewal:${subscriptionId}:${periodEnd.getTime()}`;
+}
+
+/**
+ * Charges one renewal attempt. `prepare` claims the attempt with a unique
+ * (idempotency key per billing period, attempt) row before charging, so two
+ * concurrent job runs cannot both charge it; the same key goes to the
+ * provider, so even a taken-over stale claim charges at most once.
+ */
+export const renewSubscription = defineAction({
+  name: "billing.renew",
+  permission: "public",
+  flag: "payments",
+  input: z.object({ subscriptionId: z.string().uuid(), periodEnd: z.coerce.date(), attempt: z.number().int().min(0).max(DUNNING_DAYS.length - 1) }),
+  prepare: async ({ db, input }) => {
+    const key = renewalKey(input.subscriptionId, input.periodEnd);
+    const [claimed] = await db
+      .insert(renewalAttempts)
+      .values({ subscriptionId: input.subscriptionId, periodEnd: input.periodEnd, idempotencyKey: key, attempt: input.attempt })
+      .onConflictDoNothing()
+      .returning({ id: renewalAttempts.id });
+    const claim =
+      claimed ??
+      (
+        await db
+          .update(renewalAttempts)
+          .set({ createdAt: new Date() })
+          .where(
+            and(
+              eq(renewalAttempts.idempotencyKey, key),
+              eq(renewalAttempts.attempt, input.attempt),
+              eq(renewalAttempts.status, "pending"),
+              lt(renewalAttempts.createdAt, new Date(Date.now() - CLAIM_STALE_MS)),
+            ),
+          )
+          .returning({ id: renewalAttempts.id })
+      )[0];
+    if (!claim) throw new ActionFailure("conflict", "This renewal attempt is already being handled.");
+
+    const [row] = await db
+      .select({ subscription: subscriptions, email: users.email, userStatus: users.status })
+      .from(subscriptions)
+      .innerJoin(users, eq(users.id, subscriptions.userId))
+      .where(eq(subscriptions.id, input.subscriptionId));
+    const release = () => db.delete(renewalAttempts).where(eq(renewalAttempts.id, claim.id));
+    if (!row || row.userStatus !== "active" || row.subscription.status === "canceled" || row.subscription.currentPeriodEnd.getTime() !== input.periodEnd.getTime()) {
+      await release();
+      throw new ActionFailure("conflict", "This subscription no longer needs this renewal.");
+    }
+    const plan = row.subscription.plan;
+    try {
+      const charge = await callThroughBreaker("payments", () =>
+        providers.payments.charge({
+          customerRef: row.subscription.userId,
+          amountCents: PLANS[plan].priceCents,
+          currency: "usd",
+          description: `Breakwater ${PLANS[plan].label} plan renewal`,
+          idempotencyKey: key,
+        }),
+      );
+      return { claimId: claim.id, subscription: row.subscription, email: row.email, charge, declined: null };
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === "refused") {
+        return { claimId: claim.id, subscription: row.subscription, email: row.email, charge: null, declined: error.message };
+      }
+      // Not an answer (breaker open, timeout): free the attempt so a later run retries it.
+      await release();
+      throw error;
+    }
+  },
+  handler: async ({ tx, input, notify, prepared: { claimId, subscription, email, charge, declined } }) => {
+    const plan = subscription.plan;
+    if (charge) {
+      const [renewed] = await tx
+        .update(subscriptions)
+        .set({ status: "active", currentPeriodEnd: new Date(input.periodEnd.getTime() + BILLING_PERIOD_DAYS * DAY_MS), updatedAt: new Date() })
+        // date_trunc: a period end written by SQL has microseconds a JS Date cannot carry.
+        .where(and(eq(subscriptions.id, subscription.id), sql`date_trunc('milliseconds', ${subscriptions.currentPeriodEnd}) = ${input.periodEnd.toISOString()}`))
+        .returning({ id: subscriptions.id });
+      if (!renewed) throw new ActionFailure("conflict", "The subscription changed while renewing.");
+      await tx.update(renewalAttempts).set({ status: "paid", chargeId: charge.chargeId }).where(eq(renewalAttempts.id, claimId));
+      await tx.insert(invoices).values({
+        userId: subscription.userId,
+        subscriptionId: subscription.id,
+        plan,
+        amountCents: charge.amountCents,
+        status: "paid",
+        description: `${PLANS[plan].label} plan renewal, ${BILLING_PERIOD_DAYS} days`,
+        providerChargeId: charge.chargeId,
+      });
+      return { subscriptionId: subscription.id, outcome: "paid" as const, chargeId: charge.chargeId };
+    }
+    await tx.update(renewalAttempts).set({ status: "failed", error: declined }).where(eq(renewalAttempts.id, claimId));
+    const last = input.attempt >= DUNNING_DAYS.length - 1;
+    await tx
+      .update(subscriptions)
+      .set({ status: last ? "canceled" : "past_due", updatedAt: new Date() })
+      .where(eq(subscriptions.id, subscription.id));
+    const nextDay = DUNNING_DAYS[input.attempt + 1];
+    await notify(
+      last
+        ? {
+            userId: subscription.userId,
+            to: email,
+            template: "renewal_canceled",
+            subject: "Your Breakwater subscription was cancelled",
+            body: `We could not charge your card for the ${PLANS[plan].label} plan after ${DUNNING_DAYS.length} attempts, so your subscription is cancelled.`,
+          }
+        : {
+            userId: subscription.userId,
+            to: email,
+            template: "renewal_failed",
+            subject: "Your Breakwater payment failed",
+            body: `We could not charge your card for the ${PLANS[plan].label} plan. We will try again on ${new Date(input.periodEnd.getTime() + (nextDay ?? 0) * DAY_MS).toDateString()}.`,
+          },
+    );
+    return { subscriptionId: subscription.id, outcome: last ? ("canceled" as const) : ("past_due" as const), chargeId: null };
+  },
+  audit: {
+    action: "billing.renewal",
+    actor: () => ({ type: "cron", id: "renewals" }),
+    target: (input) => ({ type: "subscription", id: input.subscriptionId }),
+    metadata: (input, data) => ({ attempt: input.attempt, outcome: data?.outcome, chargeId: data?.chargeId }),
+  },
 });

@@ -3,9 +3,11 @@ import { getDb, type Db, type Tx } from "@/db/client";
 import { recordAuditEvent, type AuditAction, type AuditActor } from "@/lib/audit";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/types";
-import { isKillSwitchOn, KILL_SWITCHES, type KillSwitch } from "@/lib/flags";
+import { checkKillSwitch, KILL_SWITCHES, type KillSwitch } from "@/lib/flags";
 import { deliverNotifications, queueNotification, type NotificationInput } from "@/lib/notifications";
 import { logger } from "@/lib/observability/logger";
+import { captureServerError, tagRequestScope } from "@/lib/observability/sentry";
+import { DependencyDownError } from "@/lib/breakers/errors";
 import { checkRateLimit, type RateLimitPolicy } from "@/lib/ratelimit";
 import type { RequestContext } from "./context";
 import { ActionFailure, fail, ok, type ActionError, type ActionResult, type ErrorCode } from "./result";
@@ -86,6 +88,8 @@ async function runAction<S extends z.ZodType, Out, P extends Permission | "publi
   request: RequestContext,
 ): Promise<ActionResult<Out>> {
   const user = request.user as UserFor<P>;
+  // Any error Sentry captures during this action carries the user id and request id.
+  tagRequestScope({ requestId: request.requestId, userId: request.user?.id, action: def.name });
   const db = await getDb();
   const refuse = async (error: ActionError, input?: z.output<S>): Promise<ActionError> => {
     if (DENIALS.has(error.code) || error.code === "payment_failed" || error.code === "dependency_down") {
@@ -95,7 +99,7 @@ async function runAction<S extends z.ZodType, Out, P extends Permission | "publi
         target: input === undefined ? undefined : def.audit.target(input, undefined),
         outcome: DENIALS.has(error.code) ? "denied" : "failure",
         metadata: { code: error.code, action: def.name },
-        requestId: request.requestId,
+        request, // ip, user agent, impersonator: the audit log keeps them (personal data outside the chain)
       }).catch((e: unknown) => logger.error({ err: e, action: def.name }, "could not record refused action"));
     }
     logger.info({ action: def.name, outcome: error.code, userId: request.user?.id, requestId: request.requestId }, "action refused");
@@ -110,15 +114,19 @@ async function runAction<S extends z.ZodType, Out, P extends Permission | "publi
   // 3. read-only support session
   if (request.impersonation && !def.allowDuringImpersonation) return refuse(fail("read_only"));
   // 4. kill switch
-  if (def.flag && !isKillSwitchOn(def.flag)) return refuse(fail("disabled", KILL_SWITCHES[def.flag].message));
+  if (def.flag && !(await checkKillSwitch(def.flag))) return refuse(fail("disabled", KILL_SWITCHES[def.flag].message));
   // 5. rate limit
   if (def.rateLimit) {
     const decision = await checkRateLimit(def.rateLimit.policy, def.rateLimit.key({ user, request, rawInput }));
     if (!decision.allowed) {
       return refuse(
-        fail("rate_limited", `Too many attempts. Try again in ${decision.retryAfterSeconds} seconds.`, {
-          retryAfter: decision.retryAfterSeconds,
-        }),
+        fail(
+          "rate_limited",
+          decision.outcome === "limiter_unavailable"
+            ? `We can't check this safely right now. Try again in ${decision.retryAfterSeconds} seconds.`
+            : `Too many attempts. Try again in ${decision.retryAfterSeconds} seconds.`,
+          { retryAfter: decision.retryAfterSeconds },
+        ),
       );
     }
   }
@@ -155,7 +163,7 @@ async function runAction<S extends z.ZodType, Out, P extends Permission | "publi
         target: def.audit.target(input, result),
         outcome: "success",
         metadata: def.audit.metadata?.(input, result),
-        requestId: request.requestId,
+        request, // ip, user agent, impersonator: the audit log keeps them (personal data outside the chain)
       });
       return result;
     });
@@ -164,9 +172,12 @@ async function runAction<S extends z.ZodType, Out, P extends Permission | "publi
     return ok(data);
   } catch (error) {
     if (error instanceof ActionFailure) return refuse(fail(error.code, error.message, error.extra), input);
+    // A provider behind an open breaker (or failing) in `prepare`: nothing was changed, say so plainly.
+    if (error instanceof DependencyDownError) return refuse(fail("dependency_down"), input);
     if (isUniqueViolation(error)) return refuse(fail("conflict"), input);
-    const errorId = crypto.randomUUID();
-    logger.error({ err: error, errorId, action: def.name, requestId: request.requestId }, "action failed");
+    // The id the user sees is the Sentry event id when Sentry is on, so support can open that event.
+    const errorId = captureServerError(error, { requestId: request.requestId, userId: request.user?.id, action: def.name });
+    logger.error({ err: error, errorId, action: def.name, outcome: "internal", userId: request.user?.id, requestId: request.requestId }, "action failed");
     return fail("internal", undefined, { errorId });
   }
 }

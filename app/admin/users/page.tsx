@@ -1,4 +1,5 @@
 import { asc } from "drizzle-orm";
+import Link from "next/link";
 import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
@@ -33,7 +34,11 @@ export default async function AdminUsersPage() {
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <tr key={row.id}>
-                <td className="py-2">{row.email}</td>
+                <td className="py-2">
+                  <Link href={`/admin/users/${row.id}`} className="text-sky-800 hover:underline">
+                    {row.email}
+                  </Link>
+                </td>
                 <td>{row.name}</td>
                 <td>{row.status}</td>
                 <td>{canEdit && row.id !== staff.id ? <RoleForm userId={row.id} role={row.role} email={row.email} /> : row.role}</td>
