@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { FormMessage } from "@/components/form-message";
+import { RunbookLink } from "@/components/runbooks/runbook-link";
 import { Button } from "@/components/ui/button";
 import { useGuardedForm } from "@/components/use-guarded-form";
 import type { ActionResult } from "@/lib/safety/result";
@@ -14,6 +15,7 @@ export type KillSwitchRow = {
   reenableAt: string | null;
   updatedBy: string | null;
   updatedAt: string | null;
+  runbook?: { slug: string; title: string } | null;
 };
 
 type SetKillSwitch = (input: unknown) => Promise<ActionResult<unknown>>;
@@ -36,6 +38,7 @@ export function KillSwitchPanel({ rows, canChange, action }: { rows: KillSwitchR
             <td className="py-2">
               <span className="font-mono">{row.key}</span>
               <span className="block text-xs text-slate-500">{row.description}</span>
+              <RunbookLink runbook={row.runbook ?? null} />
             </td>
             <td>
               {row.on ? (

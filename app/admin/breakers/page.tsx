@@ -1,3 +1,4 @@
+import { RunbookLink } from "@/components/runbooks/runbook-link";
 import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { providerFaults } from "@/db/schema";
@@ -6,6 +7,7 @@ import { breakerOverview } from "@/lib/breakers";
 import { env } from "@/lib/env";
 import { fakeCallCount } from "@/lib/providers";
 import { limiterUnavailableTotals } from "@/lib/ratelimit";
+import { loadRunbooks, runbookFor } from "@/lib/runbooks";
 import { FaultsForm, ForceBreakerForm } from "./forms";
 
 export const metadata = { title: "Breakers" };
@@ -17,7 +19,7 @@ export default async function BreakersPage() {
   const user = await userWithPermission("admin:read");
   if (!user) return <AccessDenied />;
   const canWrite = hasPermission(user.role, "admin:write");
-  const [breakers, limiter] = await Promise.all([breakerOverview(), limiterUnavailableTotals()]);
+  const [breakers, limiter, runbooks] = await Promise.all([breakerOverview(), limiterUnavailableTotals(), loadRunbooks()]);
   const devPanel = env.appEnv !== "production";
   const db = await getDb();
   const faults = devPanel ? await db.select().from(providerFaults) : [];
@@ -28,6 +30,7 @@ export default async function BreakersPage() {
       <PageHeading description="Every outbound dependency sits behind a breaker whose state all server instances share.">Breakers</PageHeading>
       {breakers.map((b) => (
         <Card key={b.name} title={b.name}>
+          <RunbookLink runbook={runbookFor(runbooks, "breakers", b.name)} />
           <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
             <dt className="text-slate-500">State</dt>
             <dd data-testid={`breaker-state-${b.name}`}>

@@ -7,6 +7,7 @@ import { getDb } from "@/db/client";
 import { hasPermission, userWithPermission } from "@/lib/auth";
 import { currentEnvironment, ENVIRONMENTS, getKillSwitchStates, isKillSwitch } from "@/lib/flags";
 import { isStale, listFlagRows, listSegments, pendingChangeRequests } from "@/lib/flags/queries";
+import { loadRunbooks, runbookFor } from "@/lib/runbooks";
 import { decideChange, saveSegment, setKillSwitch } from "./actions";
 
 export const metadata = { title: "Flags" };
@@ -16,7 +17,7 @@ export default async function AdminFlagsPage() {
   if (!staff) return <AccessDenied />;
   const canChange = hasPermission(staff.role, "admin:write");
   const db = await getDb();
-  const [states, rows, segments, requests] = await Promise.all([getKillSwitchStates(), listFlagRows(db), listSegments(db), pendingChangeRequests(db)]);
+  const [states, rows, segments, requests, runbooks] = await Promise.all([getKillSwitchStates(), listFlagRows(db), listSegments(db), pendingChangeRequests(db), loadRunbooks()]);
   const flags = rows.filter((r) => !isKillSwitch(r.key));
   return (
     <div className="flex flex-col gap-6">
@@ -27,7 +28,10 @@ export default async function AdminFlagsPage() {
         <KillSwitchPanel
           canChange={canChange}
           action={setKillSwitch}
-          rows={states.map((s) => ({ ...s, updatedAt: s.updatedAt?.toISOString() ?? null }))}
+          rows={states.map((s) => {
+            const runbook = runbookFor(runbooks, "flags", s.key);
+            return { ...s, updatedAt: s.updatedAt?.toISOString() ?? null, runbook: runbook && { slug: runbook.slug, title: runbook.title } };
+          })}
         />
       </Card>
       <Card title="Waiting for a second admin">

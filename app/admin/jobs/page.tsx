@@ -1,6 +1,8 @@
 import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
 import { hasPermission, userWithPermission } from "@/lib/auth";
 import { jobHealth, recentRuns, type JobHealth } from "@/lib/jobs/server";
+import { RunbookLink } from "@/components/runbooks/runbook-link";
+import { loadRunbooks, runbookFor } from "@/lib/runbooks";
 import { RunNowForm } from "./run-now-form";
 
 export const metadata = { title: "Jobs" };
@@ -21,7 +23,7 @@ export default async function JobsPage() {
   const user = await userWithPermission("admin:read");
   if (!user) return <AccessDenied />;
   const canRun = hasPermission(user.role, "admin:write");
-  const [health, runs] = await Promise.all([jobHealth(), recentRuns(50)]);
+  const [health, runs, runbooks] = await Promise.all([jobHealth(), recentRuns(50), loadRunbooks()]);
   return (
     <div className="flex flex-col gap-6">
       <PageHeading description="Cron jobs, their dead-man's switch and recent runs. Missed: no successful run within the expected interval × 1.5.">Jobs</PageHeading>
@@ -40,7 +42,10 @@ export default async function JobsPage() {
           <tbody>
             {health.map((h) => (
               <tr key={h.name} className="border-t border-slate-100" data-testid={`job-${h.name}`}>
-                <td className="py-2 font-medium">{h.name}</td>
+                <td className="py-2 font-medium">
+                  {h.name}
+                  <RunbookLink runbook={runbookFor(runbooks, "jobs", h.name)} />
+                </td>
                 <td>
                   <code>{h.schedule}</code> <span className="text-slate-500">(every {hours(h.expectedIntervalMs)})</span>
                 </td>
