@@ -57,6 +57,15 @@ export const SLOS = [
     runbook: "incident-response",
   },
   {
+    id: "pages_latency_p99",
+    title: "Page p99 latency under 1 s",
+    description: "99 % of page renders (full loads and navigations) finish within 1,000 ms, timed from arrival to the end of the response.",
+    objective: 0.99,
+    periodDays: 30,
+    sli: { kind: "latency", route: "pages", thresholdMs: 1000 },
+    runbook: "incident-response",
+  },
+  {
     id: "charge_success",
     title: "Charge success rate",
     description: "Charge attempts that reach a decision from the payment provider (declines count as good).",

@@ -1,0 +1,12 @@
+import { after } from "next/server";
+import { recordRequestOutcome } from "./outcomes";
+
+/**
+ * Times one page render for the page-latency SLO: from the arrival stamp the
+ * proxy put on the request to the moment the response has been sent.
+ */
+export function timePageRender(arrivalHeader: string | null): void {
+  const start = Number(arrivalHeader);
+  if (!Number.isFinite(start) || start <= 0) return;
+  after(() => recordRequestOutcome("pages", true, Date.now() - start));
+}
