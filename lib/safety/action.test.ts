@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, setWriteGuard } from "@/db/client";
 import { auditEvents, projects } from "@/db/schema";
 import { contextFor, createTestUser } from "@/test/factories";
 import { ActionFailure, defineAction } from "./index";
@@ -34,6 +34,7 @@ async function auditFor(targetId: string) {
 
 afterEach(() => {
   delete process.env.FLAG_PAYMENTS;
+  setWriteGuard(undefined);
 });
 
 describe("the guarded path", () => {
@@ -108,6 +109,26 @@ describe("the guarded path", () => {
     const result = await probe.run({ name: "crash", explode: "crash" }, contextFor(user));
     expect(result).toMatchObject({ ok: false, code: "internal" });
     if (!result.ok) expect(result.errorId).toMatch(/[0-9a-f-]{36}/);
+    expect(await projectCount(user.id)).toBe(0);
+  });
+
+  it("answers read_only, not internal, when the data layer stops a write the guarded path let through", async () => {
+    const leaky = defineAction({
+      name: "test.leaky_support_action",
+      permission: "self:write",
+      allowDuringImpersonation: true,
+      input: z.object({ name: z.string() }),
+      handler: async ({ tx, user, input }) => {
+        await tx.insert(projects).values({ ownerId: user.id, name: input.name });
+        return {};
+      },
+      audit: { action: "project.create", target: () => ({ type: "project", id: null }) },
+    });
+    const user = await createTestUser();
+    setWriteGuard(async () => "test read-only session");
+    const result = await leaky.run({ name: "sneaky" }, contextFor(user, { impersonation: { impersonatorId: crypto.randomUUID(), impersonatorRole: "support" } }));
+    setWriteGuard(undefined);
+    expect(result).toMatchObject({ ok: false, code: "read_only" });
     expect(await projectCount(user.id)).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
+import { ReadOnlyDatabaseError } from "@/db/read-only";
 import { recordAuditEvent, type AuditAction, type AuditActor } from "@/lib/audit";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/types";
@@ -175,6 +176,8 @@ async function runAction<S extends z.ZodType, Out, P extends Permission | "publi
     // A provider behind an open breaker (or failing) in `prepare`: nothing was changed, say so plainly.
     if (error instanceof DependencyDownError) return refuse(fail("dependency_down"), input);
     if (isUniqueViolation(error)) return refuse(fail("conflict"), input);
+    // The data-access guard caught a write the guarded path let through (an action allowed during a support session).
+    if (error instanceof ReadOnlyDatabaseError) return refuse(fail("read_only"), input);
     // The id the user sees is the Sentry event id when Sentry is on, so support can open that event.
     const errorId = captureServerError(error, { requestId: request.requestId, userId: request.user?.id, action: def.name });
     logger.error({ err: error, errorId, action: def.name, outcome: "internal", userId: request.user?.id, requestId: request.requestId }, "action failed");
