@@ -1,30 +1,16 @@
 "use client";
 
-import { OpenReportButton } from "@/components/report-problem/open-report-button";
+import { ErrorPanel } from "@/components/report-problem/error-panel";
 import { ReportProblemButton } from "@/components/report-problem/report-problem-button";
-import { useErrorId } from "@/components/report-problem/use-error-id";
 import "./globals.css";
 
 // Replaces the root layout when it fails, so it renders its own document and its own report button.
 export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const errorId = useErrorId(error);
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">
         <main className="mx-auto max-w-lg flex-1 py-16 text-center">
-          <h1 className="text-2xl font-bold">Something went wrong</h1>
-          <p className="mt-2 text-slate-600">Breakwater couldn&apos;t load this page. Nothing was changed. Please try again, or tell us about it.</p>
-          {errorId ? (
-            <p className="mt-2 text-sm text-slate-500">
-              Error id: <code data-testid="error-id">{errorId}</code>
-            </p>
-          ) : null}
-          <div className="mt-4 flex justify-center gap-2">
-            <button type="button" onClick={reset} className="rounded-md bg-sky-700 px-4 py-2 text-white">
-              Try again
-            </button>
-            <OpenReportButton label="Report this problem" errorId={errorId} />
-          </div>
+          <ErrorPanel error={error} reset={reset} message="Breakwater couldn't load this page. Nothing was changed. Please try again, or tell us about it." />
         </main>
         <footer className="border-t border-slate-200 px-4 py-4 text-right text-sm">
           <ReportProblemButton
