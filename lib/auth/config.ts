@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { subscriptions, users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit";
 import { env } from "@/lib/env";
+import { requestMetaFrom } from "./request-meta";
 import { authenticateWithPassword, recordSignInAttempt } from "./sign-in";
 
 declare module "next-auth" {
@@ -20,14 +21,6 @@ declare module "@auth/core/jwt" {
   interface JWT {
     sv?: number;
   }
-}
-
-function requestMeta(request: Request | undefined) {
-  const headers = request?.headers;
-  return {
-    ip: headers?.get("x-forwarded-for")?.split(",")[0]?.trim() ?? headers?.get("x-real-ip") ?? null,
-    userAgent: headers?.get("user-agent") ?? null,
-  };
 }
 
 /** Finds or creates the local account for an OAuth sign-in, matched by verified email. */
@@ -55,7 +48,7 @@ export const authConfig = {
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       authorize: async (credentials, request) => {
-        const user = await authenticateWithPassword(credentials, requestMeta(request));
+        const user = await authenticateWithPassword(credentials, requestMetaFrom(request?.headers));
         return user ? { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } : null;
       },
     }),

@@ -8,6 +8,7 @@ import "@/lib/impersonation/guard";
 import { auth } from "./config";
 import { hasPermission, type Permission } from "./permissions";
 import { loadInactiveAccount } from "@/lib/accounts/queries";
+import { requestMetaFrom } from "./request-meta";
 import { loadSessionUser } from "./session-user";
 import type { SessionUser } from "./types";
 
@@ -67,7 +68,6 @@ export const getRequestContext = cache(async (): Promise<RequestContext> => {
     user: await getSessionUser(),
     impersonation: await getImpersonation(),
     requestId: h.get("x-request-id") ?? crypto.randomUUID(),
-    ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? h.get("x-real-ip") ?? null,
-    userAgent: h.get("user-agent"),
+    ...requestMetaFrom(h),
   };
 });

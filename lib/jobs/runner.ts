@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { and, desc, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { jobRuns, jobState, type JobRun } from "@/db/schema";
@@ -25,7 +26,6 @@ export function maxRuntimeMs(job: JobDefinition): number {
   return job.timeBudgetMs * 2;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs one job once: kill switches, breaker dependencies, the overlap lock,

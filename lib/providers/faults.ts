@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/db/client";
 import { providerFaults, resilienceCounters } from "@/db/schema";
@@ -47,7 +48,6 @@ export async function injectFaults(provider: string, faults: Faults, timeoutMs: 
   if (Math.random() * 100 < faults.failPercent) throw new ProviderError(provider, "transient", `${provider} returned 503`);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Every call that reached a fake provider, failed or not, so a drill (and the
