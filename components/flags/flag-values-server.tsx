@@ -2,7 +2,7 @@ import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { getSessionUser } from "@/lib/auth";
 import { env } from "@/lib/env";
-import { evaluateAllFlags, flagContextFor, refreshFlagSnapshot } from "@/lib/flags";
+import { evaluateFlagsForVisitor, refreshFlagSnapshot } from "@/lib/flags";
 import { ANONYMOUS_ID_COOKIE } from "./anonymous-id";
 import { FlagValuesProvider } from "./flag-values";
 
@@ -10,7 +10,7 @@ import { FlagValuesProvider } from "./flag-values";
 export async function FlagValues({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
   const anonymousId = (await cookies()).get(ANONYMOUS_ID_COOKIE)?.value ?? null;
-  const results = await evaluateAllFlags(flagContextFor(user, { anonymousId }));
+  const results = await evaluateFlagsForVisitor(user, anonymousId);
   const snapshot = await refreshFlagSnapshot();
   const values: Record<string, unknown> = {};
   for (const [key, r] of Object.entries(results)) values[key] = r.value;

@@ -6,6 +6,7 @@ export { ENVIRONMENTS, FLAG_KINDS, type Environment, type Evaluation, type Evalu
 export {
   checkKillSwitch,
   evaluateAllFlags,
+  evaluateFlagsForVisitor,
   flagContextFor,
   getFlag,
   getFlagSync,

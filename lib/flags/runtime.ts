@@ -1,3 +1,4 @@
+import { cache } from "react";
 import type { SessionUser } from "@/lib/auth/types";
 import { evaluateFlag, overrideName, readOverrides, type EvaluateOptions } from "./evaluate";
 import { DECLARED_KILL_SWITCHES, KILL_SWITCHES, KILL_SWITCH_KEYS, type KillSwitch } from "./kill-switches";
@@ -115,6 +116,14 @@ export async function evaluateAllFlags(context: FlagContext): Promise<Record<str
   const all = snapshot?.flags ?? DECLARED_KILL_SWITCHES;
   for (const [key, flag] of all) out[key] = evaluateFlag(flag, context, options);
   return out;
+}
+
+/** Every flag for one visitor, evaluated once per request however many places ask (React's per-request cache). */
+const evaluateForVisitorOnce = cache((user: SessionUser | null, anonymousId: string | null) => evaluateAllFlags(flagContextFor(user, { anonymousId })));
+
+/** The current visitor's flags: the anonymous id only matters before sign-in, so signed-in callers share one evaluation. */
+export function evaluateFlagsForVisitor(user: SessionUser | null, anonymousId: string | null = null): Promise<Record<string, Evaluation>> {
+  return evaluateForVisitorOnce(user, user ? null : anonymousId);
 }
 
 /** The evaluation context for a signed-in user; add plan, country and the rest when the caller knows them. */

@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/types";
-import { evaluateAllFlags, flagContextFor } from "@/lib/flags";
+import { evaluateFlagsForVisitor } from "@/lib/flags";
 import type { RequestContext } from "@/lib/safety/context";
 
 export const RECENT_AUDIT_EVENTS = 10;
@@ -20,7 +20,7 @@ export type ServerContext = {
 
 /** The value each flag (kill switches included) had for this user when they reported: values only, never the rules. */
 export async function flagsForReport(user: SessionUser | null): Promise<Record<string, unknown>> {
-  const evaluations = await evaluateAllFlags(flagContextFor(user));
+  const evaluations = await evaluateFlagsForVisitor(user);
   return Object.fromEntries(Object.entries(evaluations).map(([key, e]) => [key, e.variant ? `${String(e.value)} (${e.variant})` : e.value]));
 }
 
