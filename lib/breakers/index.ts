@@ -18,6 +18,7 @@ import { PostgresBreakerStore, RedisBreakerStore, type BreakerStore } from "./st
 export { DependencyDownError } from "./errors";
 export { BREAKER_NAMES, breakerConfig, type BreakerName, type BreakerConfig } from "./config";
 export { SharedBreaker, isTransient, type BreakerSnapshot } from "./breaker";
+export { withTimeout } from "./redis";
 
 /** Writes a transition to the history table; the history is Postgres even when state lives in Redis. */
 export async function recordTransition(event: TransitionEvent): Promise<void> {

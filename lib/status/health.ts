@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { withTimeout } from "@/lib/breakers";
 import { env } from "@/lib/env";
 import { memoize } from "./memo";
 import { breakerStatesNow, flagSnapshotInfo, jobFreshness } from "./sources";
@@ -16,20 +17,10 @@ export type Readiness = { status: "ready" | "not_ready"; checkedAt: string; chec
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-function timeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 async function timed(name: string, run: () => Promise<Omit<ComponentCheck, "name" | "latencyMs">>, failAs: CheckStatus): Promise<ComponentCheck> {
   const started = performance.now();
   try {
-    const result = await timeout(run(), CHECK_TIMEOUT_MS);
+    const result = await withTimeout(run(), CHECK_TIMEOUT_MS, `${name} check`);
     return { name, latencyMs: Math.round(performance.now() - started), ...result };
   } catch {
     return { name, status: failAs, latencyMs: Math.round(performance.now() - started), detail: "unavailable" };
