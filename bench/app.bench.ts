@@ -1,4 +1,5 @@
-import { startBenchServer, serverActionId, signInCookie } from "./lib/server";
+import { signInCookie } from "@/test/http-sign-in";
+import { startBenchServer, serverActionId } from "./lib/server";
 import { load } from "./lib/load";
 import type { BenchResult } from "./types";
 

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { createTestUser } from "@/test/factories";
+import { signInCookie } from "@/test/http-sign-in";
 import { setKillSwitch } from "./actions";
 
 const BUILD_DIR = process.env.E2E_BUILD_DIR;
@@ -33,26 +34,6 @@ async function waitForHealth(url: string, timeoutMs = 60_000) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} did not start`);
-}
-
-function cookiesOf(res: Response): string[] {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]!);
-}
-
-/** Credentials sign-in over HTTP, the way a browser form does it: CSRF token, then the callback. */
-async function signIn(base: string, email: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = cookiesOf(csrf);
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, callbackUrl: `${base}/projects` }),
-  });
-  const session = cookiesOf(res).find((c) => c.includes("session-token"));
-  if (!session) throw new Error(`sign-in failed (${res.status})`);
-  return session;
 }
 
 async function paused(base: string, cookie?: string): Promise<boolean> {
@@ -86,7 +67,7 @@ describe.skipIf(!enabled)("propagation across two instances", () => {
       servers.push(child);
     }
     await Promise.all([waitForHealth(a), waitForHealth(b)]);
-    cookie = await signIn(a, admin.email);
+    cookie = await signInCookie(a, admin.email, PASSWORD);
   }, 120_000);
 
   afterAll(async () => {
