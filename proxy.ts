@@ -21,6 +21,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static assets need no id.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Static assets need no id, and health probes (polled constantly, no user, no log lines) skip
+  // the proxy's extra hop: measured, it halved /api/health throughput.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/health).*)"],
 };
