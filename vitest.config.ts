@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -13,6 +16,8 @@ export default defineConfig({
       { find: /^@\//, replacement: `${root}` },
       // `server-only` throws outside React Server Components; tests import server modules directly.
       { find: /^server-only$/, replacement: `${root}node_modules/server-only/empty.js` },
+      // next-auth imports Next's entry points without an extension, which Node's ESM resolver (vitest's) refuses.
+      { find: /^next\/(server|navigation|headers|cache)$/, replacement: "next/$1.js" },
     ],
   },
   test: {
@@ -24,5 +29,12 @@ export default defineConfig({
     fileParallelism: !sharedDb,
     pool: "forks",
     passWithNoTests: true,
+    // One migrated PGlite per run, copied by every test file's throwaway database.
+    globalSetup: ["test/pglite-template.ts"],
+    // A healthy limiter on a loaded 2-core test machine can take longer than production's 200 ms; outage tests pass their own timeout.
+    // The vault (records that outlive a database restore) gets a fresh folder per run, never the repository's .data/.
+    env: { RATE_LIMIT_TIMEOUT_MS: "5000", VAULT_DIR: mkdtempSync(path.join(tmpdir(), "bw-vault-")) },
+    // Run next-auth through vite so the alias above applies to its imports too.
+    server: { deps: { inline: [/next-auth/] } },
   },
 });

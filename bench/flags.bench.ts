@@ -10,6 +10,7 @@ import type { FlagDefinition } from "@/lib/flags/model";
 import { BreakwaterFlagProvider } from "@/lib/flags/openfeature";
 import { getFlagSync } from "@/lib/flags/runtime";
 import { currentEnvironment, pinFlagSnapshot } from "@/lib/flags/store";
+import { medianNs } from "./lib/timing";
 import type { BenchResult } from "./types";
 
 const FLAGS = 100;
@@ -30,18 +31,6 @@ async function measure(batch: number, rounds: number, fn: (i: number) => unknown
     if (r >= 2) samples.push(ns); // two warm-up rounds
   }
   if (sink < 0) console.log(sink);
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
-}
-
-async function measureAsync(batch: number, rounds: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let r = 0; r < rounds + 2; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < batch; i++) await fn(r * batch + i);
-    const ns = Number(process.hrtime.bigint() - t0) / batch;
-    if (r >= 2) samples.push(ns);
-  }
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)]!;
 }
@@ -177,8 +166,8 @@ export default async function run(): Promise<BenchResult[]> {
   const ofOurs = OpenFeature.getClient("breakwater");
   const ofConst = OpenFeature.getClient("constant");
   const ofCtx = userIds.map((targetingKey) => ({ targetingKey, country: "zz" }));
-  const ofNs = await measureAsync(BATCH / 4, ROUNDS, (i) => ofOurs.getBooleanValue(keys[i % FLAGS]!, false, pick(ofCtx, Math.floor(i / FLAGS))));
-  const ofConstNs = await measureAsync(BATCH / 4, ROUNDS, (i) => ofConst.getBooleanValue(keys[i % FLAGS]!, false, pick(ofCtx, Math.floor(i / FLAGS))));
+  const ofNs = await medianNs(BATCH / 4, ROUNDS, (i) => ofOurs.getBooleanValue(keys[i % FLAGS]!, false, pick(ofCtx, Math.floor(i / FLAGS))));
+  const ofConstNs = await medianNs(BATCH / 4, ROUNDS, (i) => ofConst.getBooleanValue(keys[i % FLAGS]!, false, pick(ofCtx, Math.floor(i / FLAGS))));
   await OpenFeature.close();
 
   const faster = Math.min(unleashNs, gbNs);

@@ -1,6 +1,8 @@
 // Resilience costs: a call through a closed breaker vs a direct call, side by side with raw
 // opossum and cockatiel (each with its own timeout, as ours has) in the same run; fail-fast
-// latency when open; and a rate-limit check on the Postgres and the Upstash backend.
+// latency when open; a rate-limit check on the Postgres and the Upstash backend; and the
+// limiter's latency distribution (p50/p99/max, timeouts at the production timeout) while
+// audited writes run on the same Postgres, through the same connection pool (./lib/limiter-load.ts).
 import { Redis } from "@upstash/redis";
 import { circuitBreaker, CountBreaker, handleAll, timeout, TimeoutStrategy, wrap } from "cockatiel";
 import CircuitBreaker from "opossum";
@@ -9,6 +11,7 @@ import { MemoryBreakerStore } from "@/lib/breakers/store";
 import { checkRateLimit, PostgresBackend, UpstashBackend, type RateLimitBackend } from "@/lib/ratelimit";
 import { reachableRedis } from "@/test/fixtures/redis";
 import { startUpstashRestServer } from "@/test/fixtures/upstash-rest-server";
+import { limiterUnderWriteLoad } from "./lib/limiter-load";
 import type { BenchResult } from "./types";
 
 
@@ -25,7 +28,7 @@ async function measure(batch: number, rounds: number, fn: () => Promise<unknown>
   return samples[Math.floor(samples.length / 2)]!;
 }
 
-const CONFIG = { timeoutMs: 5_000, failureRate: 0.5, windowSize: 20, minimumCalls: 5, cooldownMs: 30_000, whenStoreDown: "allow" as const, syncMs: 2_000 };
+const CONFIG = { timeoutMs: 5_000, failureRate: 0.5, windowSize: 20, minimumCalls: 5, cooldownMs: 30_000, whenStoreDown: "allow" as const };
 const work = () => Promise.resolve(1);
 const swallow = (p: Promise<unknown>) => p.catch(() => 0);
 
@@ -82,8 +85,10 @@ export default async function run(): Promise<BenchResult[]> {
     const ns = await measure(n, 5, () => checkRateLimit("admin", key, { backend }));
     return ns / 1e6;
   };
-  const pgMs = await rateLimit(new PostgresBackend(), 100);
+  const postgresBackend = new PostgresBackend();
+  const pgMs = await rateLimit(postgresBackend, 100);
   results.push({ name: "rate-limit check (Postgres backend)", value: pgMs, unit: "ms/check", note: process.env.DATABASE_URL ? "Postgres" : "PGlite in memory" });
+  results.push(...(await limiterUnderWriteLoad("Postgres", postgresBackend)));
   const redis = await reachableRedis();
   if (redis) {
     const server = await startUpstashRestServer({ redisPort: redis.port, redisHost: redis.host, token: "bench" });
@@ -91,6 +96,7 @@ export default async function run(): Promise<BenchResult[]> {
       const upstash = new UpstashBackend(new Redis({ url: server.url, token: "bench", retry: false, enableTelemetry: false }));
       const upMs = await rateLimit(upstash, 100);
       results.push({ name: "rate-limit check (Upstash backend)", value: upMs, unit: "ms/check", peer: "Postgres backend", peerValue: pgMs, ratio: upMs / pgMs, note: "@upstash/ratelimit over the local REST fixture in front of redis-server" });
+      results.push(...(await limiterUnderWriteLoad("Upstash", upstash)));
     } finally {
       await server.close();
     }

@@ -3,36 +3,70 @@ import { startBenchServer } from "./lib/server";
 import type { BenchResult } from "./types";
 
 /**
- * Health and status under load against `next start`, and what recording a
- * request outcome costs (goal: at most 0.1 ms added per request). Load runs
- * are 5 s each so the file stays under a minute.
+ * Health and status under load against `next start`, in one run so /status
+ * is a ratio of /api/health's throughput; the caching headers of the status
+ * routes; and what recording a request outcome costs (goal: at most 0.1 ms
+ * added per request). Load runs are 5 s each so the file stays under a minute.
  */
 export default async function run(): Promise<BenchResult[]> {
   const recording = await recordingCost();
-  const server = await startBenchServer(3908);
+  const server = await startBenchServer(3440);
   try {
     // Warm up each route once (first render compiles nothing under next start, but opens the database).
-    for (const path of ["/api/health", "/api/health/ready", "/status"]) await fetch(`${server.url}${path}`);
+    for (const path of ["/api/health", "/api/health/ready", "/status", "/api/status"]) await fetch(`${server.url}${path}`);
+    const caching = await cachingHeaders(server.url);
     const options = { connections: 10, duration: 5 };
     const liveness = await load({ url: `${server.url}/api/health`, ...options });
     const readiness = await load({ url: `${server.url}/api/health/ready`, ...options });
     const status = await load({ url: `${server.url}/status`, ...options });
-    for (const [name, r] of [["/api/health", liveness], ["/api/health/ready", readiness], ["/status", status]] as const) {
+    const statusJson = await load({ url: `${server.url}/api/status`, ...options });
+    for (const [name, r] of [["/api/health", liveness], ["/api/health/ready", readiness], ["/status", status], ["/api/status", statusJson]] as const) {
       if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
     }
     const note = `autocannon, 10 connections, 5 s, ${process.env.DATABASE_URL ? "Postgres" : "PGlite"}`;
+    const health = "GET /api/health in the same run";
     return [
       { name: "GET /api/health (liveness): throughput", value: liveness.rps, unit: "req/s", note },
       { name: "GET /api/health (liveness): p99", value: liveness.p99, unit: "ms" },
       { name: "GET /api/health/ready (readiness): throughput", value: readiness.rps, unit: "req/s", note },
       { name: "GET /api/health/ready (readiness): p99", value: readiness.p99, unit: "ms" },
-      { name: "GET /status (public page): throughput", value: status.rps, unit: "req/s", note },
-      { name: "GET /status (public page): p99", value: status.p99, unit: "ms" },
+      {
+        name: "GET /status (public page): throughput",
+        value: status.rps,
+        unit: "req/s",
+        peer: health,
+        peerValue: liveness.rps,
+        ratio: status.rps / liveness.rps,
+        note: `${note}; goal ratio ≥ 0.5; rendered per request from the shared status snapshot`,
+      },
+      { name: "GET /status (public page): p99", value: status.p99, unit: "ms", note: "goal ≤ 100 ms at 10 connections" },
+      { name: "GET /api/status (JSON): throughput", value: statusJson.rps, unit: "req/s", peer: health, peerValue: liveness.rps, ratio: statusJson.rps / liveness.rps, note },
+      { name: "GET /api/status (JSON): p99", value: statusJson.p99, unit: "ms" },
+      ...caching,
       ...recording,
     ];
   } finally {
     await server.stop();
   }
+}
+
+/** What a CDN and a browser get: the caching headers of each public status route, and a revalidation with the ETag. */
+async function cachingHeaders(base: string): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  for (const path of ["/api/status", "/api/status/feed"]) {
+    const first = await fetch(`${base}${path}`);
+    const etag = first.headers.get("etag");
+    const cacheControl = first.headers.get("cache-control") ?? "";
+    if (!etag || !/s-maxage=\d+/.test(cacheControl) || !/stale-while-revalidate=\d+/.test(cacheControl)) {
+      throw new Error(`${path}: missing caching headers (ETag ${etag}, Cache-Control ${cacheControl})`);
+    }
+    const again = await fetch(`${base}${path}`, { headers: { "if-none-match": etag } });
+    if (again.status !== 304) throw new Error(`${path}: If-None-Match with the current ETag answered ${again.status}, not 304`);
+    out.push({ name: `GET ${path} with its ETag: status`, value: again.status, unit: "HTTP", note: `Cache-Control: ${cacheControl}` });
+  }
+  const page = await fetch(`${base}/status`);
+  out.push({ name: "GET /status: caching", value: page.status, unit: "HTTP", note: `Cache-Control as Next sends it for a dynamic page: ${page.headers.get("cache-control") ?? "(none)"}` });
+  return out;
 }
 
 /**

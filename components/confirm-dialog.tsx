@@ -1,9 +1,11 @@
 "use client";
 
-import { useId, useRef, useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { FormMessage } from "@/components/form-message";
 import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { toast } from "@/components/ui/toast";
 import { useGuardedForm } from "@/components/use-guarded-form";
 import type { ActionResult } from "@/lib/safety/result";
 
@@ -18,6 +20,8 @@ type Props<T> = {
   /** Input name the typed phrase is sent as; the server checks it when it matters (e.g. "email"). */
   phraseName?: string;
   confirmLabel: string;
+  /** Said once it is done (as a toast: the dialog, and often its button, are gone by then). */
+  done?: string;
   /** Asks the server for the single-use confirmation token when the dialog opens. */
   issue: () => Promise<ActionResult<{ token: string }>>;
   action: (input: unknown) => Promise<ActionResult<T>>;
@@ -32,25 +36,27 @@ type Props<T> = {
  * server-issued token bound to this actor, action and target; the server
  * refuses the action without it, whatever the browser does.
  */
-export function ConfirmDialog<T>({ triggerLabel, title, description, phrase, phraseLabel, phraseName = "confirmText", confirmLabel, issue, action, extra, onSuccess, children }: Props<T>) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
+export function ConfirmDialog<T>({ triggerLabel, title, description, phrase, phraseLabel, phraseName = "confirmText", confirmLabel, done = "Done.", issue, action, extra, onSuccess, children }: Props<T>) {
+  const [open, setOpen] = useState(false);
+  const trigger = useRef<HTMLButtonElement>(null);
   const [typed, setTyped] = useState("");
   const [token, setToken] = useState<string | null>(null);
   const [issueError, setIssueError] = useState<ActionResult<unknown> | null>(null);
   const { result, pending, onSubmit, fieldError } = useGuardedForm(action, {
     extra,
     onSuccess: (data) => {
-      dialog.current?.close();
+      setOpen(false);
+      toast.success(done);
       onSuccess?.(data);
     },
   });
 
-  async function open() {
+  async function onOpenChange(next: boolean) {
+    setOpen(next);
+    if (!next) return;
     setTyped("");
     setToken(null);
     setIssueError(null);
-    dialog.current?.showModal();
     const issued = await issue();
     if (issued.ok) setToken(issued.data.token);
     else setIssueError(issued);
@@ -58,37 +64,40 @@ export function ConfirmDialog<T>({ triggerLabel, title, description, phrase, phr
 
   const matches = typed.trim().toLowerCase() === phrase.trim().toLowerCase();
   return (
-    <>
-      <Button type="button" variant="danger" onClick={open}>
-        {triggerLabel}
-      </Button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto max-w-md rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40">
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button ref={trigger} type="button" variant="danger">
+          {triggerLabel}
+        </Button>
+      </DialogTrigger>
+      <DialogContent
+        onCloseAutoFocus={(event) => {
+          // Back to the trigger; once the action removed it (the last project purged), to the page's main content, never <body>.
+          event.preventDefault();
+          requestAnimationFrame(() => (trigger.current?.isConnected ? trigger.current : document.getElementById("main"))?.focus());
+        }}
+      >
         <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-          <h2 id={titleId} className="text-lg font-semibold">
-            {title}
-          </h2>
-          <div className="text-sm text-slate-600">{description}</div>
-          <Field
-            label={phraseLabel}
-            name={phraseName}
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoComplete="off"
-            error={fieldError(phraseName)}
-          />
+          <DialogHeader>
+            <DialogTitle>{title}</DialogTitle>
+            <DialogDescription asChild>
+              <div>{description}</div>
+            </DialogDescription>
+          </DialogHeader>
+          <Field label={phraseLabel} name={phraseName} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" error={fieldError(phraseName)} />
           {children}
           <input type="hidden" name="confirmation" value={token ?? ""} />
           <FormMessage result={issueError ?? result} />
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
+          <DialogFooter>
+            <Button type="button" variant="secondary" onClick={() => setOpen(false)}>
               Cancel
             </Button>
             <Button type="submit" variant="danger" disabled={pending || !matches || !token}>
               {confirmLabel}
             </Button>
-          </div>
+          </DialogFooter>
         </form>
-      </dialog>
-    </>
+      </DialogContent>
+    </Dialog>
   );
 }

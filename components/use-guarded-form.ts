@@ -4,6 +4,7 @@ import { useActionState, useCallback, useTransition, type FormEvent } from "reac
 import type { ActionResult } from "@/lib/safety/result";
 
 type FormState<T> = { result: ActionResult<T> | null; values: Record<string, string> };
+type Submission = { form: HTMLFormElement; submitter: HTMLElement | null };
 
 /**
  * Submits a form to a guarded server action. Inputs stay uncontrolled and
@@ -15,9 +16,10 @@ export function useGuardedForm<T>(
   options: { onSuccess?: (data: T, form: HTMLFormElement) => void; extra?: Record<string, string> } = {},
 ) {
   const [state, dispatch, pending] = useActionState(
-    async (_previous: FormState<T>, form: HTMLFormElement): Promise<FormState<T>> => {
+    async (_previous: FormState<T>, { form, submitter }: Submission): Promise<FormState<T>> => {
       const values: Record<string, string> = { ...options.extra };
-      new FormData(form).forEach((value, key) => {
+      // With the submitter, the clicked button's name=value is part of the data (e.g. which plan was chosen).
+      new FormData(form, submitter).forEach((value, key) => {
         if (typeof value === "string") values[key] = value;
       });
       const result = await action(values);
@@ -31,7 +33,10 @@ export function useGuardedForm<T>(
     (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault();
       const form = event.currentTarget;
-      startTransition(() => dispatch(form));
+      const { submitter } = event.nativeEvent as SubmitEvent;
+      // FormData refuses a submitter from another form (a form rendered through a portal bubbles its submit here in React).
+      const ownSubmitter = submitter && (submitter as HTMLButtonElement | HTMLInputElement).form === form ? submitter : null;
+      startTransition(() => dispatch({ form, submitter: ownSubmitter }));
     },
     [dispatch],
   );

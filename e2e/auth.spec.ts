@@ -3,7 +3,7 @@ import { DEMO_PASSWORD, demo, signIn, signUp, unique } from "./helpers";
 
 // These journeys start signed out and sign in by themselves.
 test.describe("authentication", () => {
-  test("sign up lands on /projects", async ({ page }) => {
+  test("sign up asks to confirm the address, then signs in to /projects", async ({ page }) => {
     const email = `${unique("signup")}@example.test`;
     await signUp(page, "New Person", email);
     await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();

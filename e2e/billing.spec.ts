@@ -32,7 +32,7 @@ test("switching to Pro records a $20.00 paid invoice", async ({ page }) => {
   await expect(invoiceRow(page, "$20.00")).toHaveCount(1);
 });
 
-test("switching to Team records a $50.00 paid invoice, then back to Free", async ({ page }) => {
+test("switching to Team records a $50.00 paid invoice, then back to Free with the unused part as credit", async ({ page }) => {
   await signUp(page, "Team Person", `${unique("team")}@example.test`);
   await page.goto("/billing");
   await page.getByRole("button", { name: "Switch to Team", exact: true }).click();
@@ -43,4 +43,7 @@ test("switching to Team records a $50.00 paid invoice, then back to Free", async
   await page.getByRole("button", { name: "Switch to Free", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Plan changed to Free." })).toBeVisible();
   await expect(page.getByText("Current plan: Free")).toBeVisible();
+  // Prorated: nothing is charged, the unused part of the Team period becomes credit, and the invoice line says so.
+  await expect(page.getByRole("cell", { name: /^Free plan from Team, prorated for the 30 days left in this period: \$0\.00 less \$50\.00 for unused Team; \$50\.00 credit kept for your next charge$/ })).toBeVisible();
+  await expect(page.getByText("Credit: $50.00, taken off your next charge.")).toBeVisible();
 });

@@ -1,18 +1,24 @@
 import { expect, test, type Page } from "@playwright/test";
-import { authFile, signUp, unique } from "./helpers";
+import { authFile, demo, signUp, unique } from "./helpers";
 
 // Turns a global kill switch off for a few seconds: a billing spec running at the same moment in
-// another worker would see billing paused. Run this spec on its own (see the flags issue notes).
+// another worker would see billing paused, so playwright.config.ts runs this spec on its own (GLOBAL_STATE_SPECS).
 test.describe.configure({ mode: "serial" });
 
 const PAUSED = "Billing is paused right now; you have not been charged.";
 
 async function flipPayments(page: Page, to: "off" | "on", reason: string) {
   await page.goto("/admin/flags");
-  await page.getByLabel(`Reason for turn ${to} payments`).fill(reason);
   await page.getByRole("button", { name: `Turn ${to} payments`, exact: true }).click();
-  await page.getByRole("button", { name: `Confirm: turn ${to} payments`, exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: `Turn ${to} payments?` });
+  await dialog.getByLabel("Reason").fill(reason);
+  await dialog.getByRole("button", { name: `Confirm: turn ${to} payments`, exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: `payments is now ${to}.` })).toBeVisible();
+  await expect(dialog).toHaveCount(0);
+  // The table says who changed it and why.
+  const row = page.getByRole("row").filter({ has: page.getByText("payments", { exact: true }) });
+  await expect(row.getByRole("cell", { name: reason, exact: true })).toBeVisible();
+  await expect(row.getByText(to === "off" ? "Off" : "On", { exact: true })).toBeVisible();
 }
 
 test("admin pauses billing with a reason, the user's plan change is refused, then billing resumes", async ({ browser }) => {
@@ -53,6 +59,36 @@ test("admin pauses billing with a reason, the user's plan change is refused, the
   } finally {
     await adminContext.close();
     await userContext.close();
+  }
+});
+
+test("an operator turns a switch off until a set time: the table shows when it comes back, and the reason is required", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: authFile("admin") });
+  const page = await context.newPage();
+  const reason = unique("export storm");
+  try {
+    await page.goto("/admin/flags");
+    await page.getByRole("button", { name: "Turn off exports", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Turn off exports?" });
+    // No reason: refused, focus on the field that needs it, the dialog stays open.
+    await dialog.getByRole("button", { name: "Confirm: turn off exports", exact: true }).click();
+    await expect(dialog.getByLabel("Reason")).toBeFocused();
+    await expect(dialog.getByLabel("Reason")).toHaveAttribute("aria-invalid", "true");
+    await dialog.getByLabel("Reason").fill(reason);
+    await dialog.getByLabel("Turn back on at (optional)").fill("2099-01-01T09:30");
+    await dialog.getByRole("button", { name: "Confirm: turn off exports", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "exports is now off." })).toBeVisible();
+    const row = page.getByRole("row").filter({ has: page.getByText("exports", { exact: true }) });
+    await expect(row.getByText("Back on at 2099-01-01")).toBeVisible();
+    await expect(row.getByRole("cell", { name: reason, exact: true })).toBeVisible();
+    await expect(row.getByRole("cell", { name: demo.admin, exact: true })).toBeVisible();
+  } finally {
+    await page.getByRole("button", { name: "Turn on exports", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Turn on exports?" });
+    await dialog.getByLabel("Reason").fill("flags spec cleanup");
+    await dialog.getByRole("button", { name: "Confirm: turn on exports", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "exports is now on." })).toBeVisible();
+    await context.close();
   }
 });
 

@@ -33,5 +33,23 @@ export async function signUp(page: Page, name: string, email: string, password =
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Create account", exact: true }).click();
-  await expect(page).toHaveURL(/\/projects$/);
+  // Sign-up answers the same for a new and a taken address (the email says which), then the new account signs in.
+  await expect(page.getByRole("status").filter({ hasText: "Check your inbox" })).toBeVisible();
+  await signIn(page, email, password);
+}
+
+/** The newest email to `to` whose subject contains `subject`, as the development outbox shows it to an admin. */
+export async function latestEmail(admin: Page, to: string, subject: string): Promise<string> {
+  await admin.goto("/admin/outbox");
+  const item = admin.getByRole("listitem").filter({ hasText: to }).filter({ hasText: subject }).first();
+  await expect(item).toBeVisible();
+  return item.innerText();
+}
+
+/** The first link into this app in an email's text, as a path the test's base URL can open. */
+export function linkIn(text: string, path: string): string {
+  const link = text.split(/\s+/).find((word) => /^https?:\/\//.test(word) && new URL(word).pathname === path);
+  if (!link) throw new Error(`no ${path} link in: ${text}`);
+  const url = new URL(link);
+  return `${url.pathname}${url.search}`;
 }

@@ -173,7 +173,7 @@ test("the report endpoint reads only JSON bodies, so another site's form can't p
     headers: { "content-type": "text/plain", "x-forwarded-for": "10.255.0.1" },
     data: JSON.stringify({ description: "from a cross-site form", email: "a@example.test" }),
   });
-  expect(response.status()).toBe(400);
+  expect(response.status()).toBe(415);
   expect(((await response.json()) as { error: { code: string } }).error.code).toBe("invalid_input");
 });
 

@@ -43,7 +43,7 @@ test("payments down: breaker opens, plan change fails fast without calling, prob
   try {
     await admin.goto("/admin/breakers");
     await admin.getByLabel("Reason for changing payments").fill("e2e: start from automatic");
-    await admin.getByRole("button", { name: "Reset payments to automatic", exact: true }).click();
+    await admin.getByRole("button", { name: "Reset to automatic for payments", exact: true }).click();
     await expect(admin.getByRole("status").filter({ hasText: "Breaker updated." }).first()).toBeVisible();
     await setPaymentFaults(admin, 100);
 
@@ -98,9 +98,10 @@ test("cron refuses a missing or wrong secret; an admin runs a job now and sees t
   const admin = await adminContext.newPage();
   try {
     await admin.goto("/admin/jobs");
-    const row = admin.getByTestId("job-notification_delivery");
+    // The jobs table is a DataTable (no per-row test ids): the job's row is the one holding its own "Run now" button.
+    const row = admin.getByRole("row").filter({ has: admin.getByRole("button", { name: "Run now for notification_delivery", exact: true }) });
     await expect(row).toContainText("OK");
-    await row.getByRole("button", { name: "Run notification_delivery now", exact: true }).click();
+    await row.getByRole("button", { name: "Run now for notification_delivery", exact: true }).click();
     await expect(row.getByRole("status")).toContainText(/Run (succeeded|skipped)\./);
     await admin.reload();
     await expect(admin.getByRole("row").filter({ hasText: "manual" }).filter({ hasText: "notification_delivery" }).first()).toBeVisible();

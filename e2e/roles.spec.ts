@@ -5,6 +5,7 @@ const adminPages = [
   { path: "/admin", heading: "Admin" },
   { path: "/admin/users", heading: "Users" },
   { path: "/admin/outbox", heading: "Outbox" },
+  { path: "/admin/alerts", heading: "Alerts" },
 ];
 
 test.describe("a user", () => {

@@ -1,6 +1,7 @@
 // Operator CLI: `npm run ops -- <group> <command> [args]`. Works straight against the
 // database, so it keeps working when the web app is down.
-import { closeDb } from "@/db/client";
+import { claimPgliteFolder, closeDb } from "@/lib/database";
+import { env } from "@/lib/env";
 import { commands } from "./ops/registry";
 
 const [group, ...args] = process.argv.slice(2);
@@ -11,6 +12,8 @@ if (!command) {
   process.exit(group ? 2 : 0);
 }
 try {
+  // An embedded database is one process's at a time: hold it for the whole command, or say who does.
+  if (!env.DATABASE_URL && env.PGLITE_DIR !== "memory://") claimPgliteFolder(env.PGLITE_DIR, { holder: "the ops CLI (npm run ops)" });
   process.exitCode = (await command.run(args)) ?? 0;
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

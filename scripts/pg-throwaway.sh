@@ -6,6 +6,12 @@
 #   bash scripts/pg-throwaway.sh stop  <dir>   # fast shutdown (no error if not running)
 #   bash scripts/pg-throwaway.sh url   <dir>   # prints postgres://postgres@127.0.0.1:PORT/postgres
 #
+# Fault injection on a running cluster (its data is kept):
+#   bash scripts/pg-throwaway.sh down   <dir>  # stop the server (connections refused)
+#   bash scripts/pg-throwaway.sh up     <dir>  # start it again on the same port
+#   bash scripts/pg-throwaway.sh freeze <dir>  # SIGSTOP every server process: connections hang, nothing answers
+#   bash scripts/pg-throwaway.sh thaw   <dir>  # SIGCONT them
+#
 # PG_PORT overrides the port (default 55432). As root, initdb/pg_ctl run as the
 # `postgres` system user (initdb refuses root). If that user cannot reach <dir>
 # (e.g. the repo lives under a 0700 home) or the socket path would be too long,
@@ -14,7 +20,7 @@ set -euo pipefail
 
 cmd=${1:-}; dir=${2:-}
 if [ -z "$cmd" ] || [ -z "$dir" ]; then
-  echo "usage: $0 start|stop|url <dir>" >&2; exit 2
+  echo "usage: $0 start|stop|url|down|up|freeze|thaw <dir>" >&2; exit 2
 fi
 port=${PG_PORT:-55432}
 mkdir -p "$dir"
@@ -31,6 +37,16 @@ as_pg() {
 }
 
 root_of() { if [ -f "$dir/pgroot" ]; then cat "$dir/pgroot"; else echo "$dir/pg"; fi; }
+
+server_opts() { echo "-p $port -k '$1' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"; }
+
+# The postmaster and its children (backends, checkpointer, walwriter…): a frozen postmaster alone still lets open connections answer.
+server_pids() {
+  local root; root=$(root_of)
+  local main; main=$(head -n 1 "$root/data/postmaster.pid" 2>/dev/null || true)
+  [ -n "$main" ] || { echo "pg-throwaway: no running server under $root" >&2; exit 1; }
+  echo "$main $(pgrep -P "$main" | tr '\n' ' ')"
+}
 
 stop() {
   local root; root=$(root_of)
@@ -65,7 +81,7 @@ case "$cmd" in
     fi
     as_pg "'$pgbin/initdb' -D '$root/data' -U postgres --auth=trust -E UTF8 --no-sync --no-instructions" > "$root/initdb.log" 2>&1 \
       || { cat "$root/initdb.log" >&2; exit 1; }
-    if ! as_pg "'$pgbin/pg_ctl' -D '$root/data' -l '$root/server.log' -w -t 60 -o \"-p $port -k '$root' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start" >/dev/null; then
+    if ! as_pg "'$pgbin/pg_ctl' -D '$root/data' -l '$root/server.log' -w -t 60 -o \"$(server_opts "$root")\" start" >/dev/null; then
       echo "pg-throwaway: server failed to start; log:" >&2; tail -n 40 "$root/server.log" >&2 || true; exit 1
     fi
     echo "postgres://postgres@127.0.0.1:$port/postgres"
@@ -78,7 +94,25 @@ case "$cmd" in
   url)
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
+  down)
+    stop
+    ;;
+  up)
+    root=$(root_of)
+    as_pg "'$pgbin/pg_ctl' -D '$root/data' -l '$root/server.log' -w -t 60 -o \"$(server_opts "$root")\" start" >/dev/null
+    ;;
+  freeze)
+    # shellcheck disable=SC2046
+    kill -STOP $(server_pids)
+    ;;
+  thaw)
+    # Children first: a postmaster woken before them could see them as dead.
+    pids=$(server_pids)
+    # shellcheck disable=SC2086
+    kill -CONT ${pids#* } 2>/dev/null || true
+    kill -CONT "${pids%% *}"
+    ;;
   *)
-    echo "usage: $0 start|stop|url <dir>" >&2; exit 2
+    echo "usage: $0 start|stop|url|down|up|freeze|thaw <dir>" >&2; exit 2
     ;;
 esac

@@ -5,16 +5,32 @@
 #   deps    scripts/system-deps.sh (chromium, postgresql, redis-server; apt-get as root)
 #   static  npm run typecheck, npm run lint
 #   unit    vitest on in-memory PGlite (PGLITE_DIR=memory://, DATABASE_URL unset)
-#   pg      vitest on a throwaway Postgres (database breakwater_test)
+#   pg      vitest on a throwaway Postgres (database breakwater_test), connected as the app's
+#           least-privilege role (breakwater_web); migrations run as the owner role
 #   e2e     next build, the two-instance flag propagation test, then Playwright
-#           against `next start` on a fresh database breakwater_e2e
+#           against `next start` on a fresh database breakwater_e2e (the faults phase
+#           runs between the propagation test and Playwright). Playwright also
+#           runs the quality gates: visual regression first (e2e/visual.spec.ts,
+#           baselines in e2e/__screenshots__/), axe and reflow on every route for
+#           every role (e2e/a11y.spec.ts, alongside the other specs), the post-deploy
+#           smoke suite after those specs and alone (e2e/smoke.spec.ts runs `npm run smoke`
+#           against this server), Lighthouse last and alone (e2e/lighthouse.spec.ts,
+#           budgets in e2e/quality/budgets.json)
+#   faults  the fault-injection suite (test/faults): two `next start` of the same build on a
+#           Postgres of its own, with the database stopped and hung, Redis hung and refused,
+#           payments failing and slow, duplicate cron delivery, kill -9 mid-job, email senders
+#           racing on one queue (SMTP stand-in), breaker trips and resets across instances, and
+#           backup -> erase -> restore by the runbook's commands.
+#           ONLY=faults builds too (SKIP_BUILD=1 reuses .next); FAULTS_PG_PORT (PG_PORT+1)
+#           and FAULTS_APP_PORT (PROPAGATION_PORT+2, two ports) say where it runs
 #
 # Local iteration:
 #   ONLY=unit npm test              run only the listed phases (comma list: ONLY=static,unit)
-#   SKIP_E2E=1 npm test             skip a phase (SKIP_DEPS, SKIP_STATIC, SKIP_UNIT, SKIP_PG, SKIP_E2E)
+#   SKIP_E2E=1 npm test             skip a phase (SKIP_DEPS, SKIP_STATIC, SKIP_UNIT, SKIP_PG, SKIP_E2E, SKIP_FAULTS)
 #   SKIP_BUILD=1 ONLY=e2e npm test  reuse the existing .next build
 #   PG_PORT=55433 REDIS_PORT=6391   other ports for the throwaway Postgres / Redis
 #   npm test -- e2e/auth.spec.ts    extra arguments go to `playwright test`
+#   npm run test:visual:update      rebuild, then rewrite the visual baselines (look at them, commit them)
 #
 # Postgres and Redis run from .tmp/test-run/ (git-ignored) and are stopped on exit,
 # whatever happened.
@@ -173,7 +189,7 @@ if want unit; then
 fi
 
 # 4. Throwaway Postgres + Redis.
-if want pg || want e2e; then
+if want pg || want e2e || want faults; then
   begin "services (Postgres :$PG_PORT, Redis :$REDIS_PORT)"
   stop_services # leftovers of an interrupted run
   rm -rf "$RUN_DIR"
@@ -181,13 +197,31 @@ if want pg || want e2e; then
   services_started=1
   PG_URL=$(bash scripts/pg-throwaway.sh start "$RUN_DIR")
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  # Least privilege, as in production (README, "Database roles"): an owner role (not a superuser) owns
+  # the databases and runs the migrations, which create the NOLOGIN roles; the app and the retention job
+  # then log in as members of those. Every Postgres phase below runs as the app's role.
+  pg_at() { echo "postgres://$1@127.0.0.1:$PG_PORT/$2"; }
+  "$PGBIN/psql" -q -v ON_ERROR_STOP=1 "$PG_URL" -c "CREATE ROLE breakwater_owner LOGIN CREATEROLE CREATEDB"
   for db in breakwater_test breakwater_e2e; do
-    "$PGBIN/psql" -q -v ON_ERROR_STOP=1 "$PG_URL" -c "CREATE DATABASE $db"
+    "$PGBIN/psql" -q -v ON_ERROR_STOP=1 "$PG_URL" -c "CREATE DATABASE $db OWNER breakwater_owner"
   done
-  TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/breakwater_test"
-  E2E_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/breakwater_e2e"
-  echo "DATABASE_URL=$TEST_DATABASE_URL"
-  echo "E2E DATABASE_URL=$E2E_DATABASE_URL"
+  # One after the other: the first migration creates the cluster-wide roles, and two at once race to create
+  # them ("duplicate key value violates unique constraint pg_authid_rolname_index").
+  for db in breakwater_test breakwater_e2e; do
+    env -u PGLITE_DIR DATABASE_URL="$(pg_at breakwater_owner $db)" DATABASE_OWNER_URL="$(pg_at breakwater_owner $db)" \
+      npm run --silent db:migrate
+  done
+  "$PGBIN/psql" -q -v ON_ERROR_STOP=1 "$(pg_at breakwater_owner postgres)" \
+    -c "CREATE ROLE breakwater_web LOGIN IN ROLE breakwater_app" \
+    -c "CREATE ROLE breakwater_retention_job LOGIN IN ROLE breakwater_audit_retention"
+  TEST_DATABASE_URL=$(pg_at breakwater_web breakwater_test)
+  TEST_OWNER_URL=$(pg_at breakwater_owner breakwater_test)
+  TEST_RETENTION_URL=$(pg_at breakwater_retention_job breakwater_test)
+  E2E_DATABASE_URL=$(pg_at breakwater_web breakwater_e2e)
+  E2E_OWNER_URL=$(pg_at breakwater_owner breakwater_e2e)
+  E2E_RETENTION_URL=$(pg_at breakwater_retention_job breakwater_e2e)
+  echo "DATABASE_URL=$TEST_DATABASE_URL (owner: $TEST_OWNER_URL)"
+  echo "E2E DATABASE_URL=$E2E_DATABASE_URL (owner: $E2E_OWNER_URL)"
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
     --daemonize yes --pidfile "$RUN_DIR/redis.pid" --logfile "$RUN_DIR/redis.log" --dir "$RUN_DIR"
   for _ in $(seq 1 50); do
@@ -204,15 +238,19 @@ fi
 if want pg; then
   begin "integration (Postgres)"
   counted vitest "$REPORT_DIR/vitest-pg.json" \
-    env -u PGLITE_DIR DATABASE_URL="$TEST_DATABASE_URL" npx vitest run \
+    env -u PGLITE_DIR DATABASE_URL="$TEST_DATABASE_URL" DATABASE_OWNER_URL="$TEST_OWNER_URL" \
+    AUDIT_RETENTION_DATABASE_URL="$TEST_RETENTION_URL" npx vitest run \
     --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/vitest-pg.json"
   done_phase
 fi
 
-# 6. End to end.
-if want e2e; then
+# 6. End to end (and the fault-injection suite, which shares its build).
+if want e2e || want faults; then
+  # The server itself gets no owner URL (playwright.config.ts): it starts as the app's role on a migrated database.
   e2e_env=(
     DATABASE_URL="$E2E_DATABASE_URL"
+    DATABASE_OWNER_URL="$E2E_OWNER_URL"
+    AUDIT_RETENTION_DATABASE_URL="$E2E_RETENTION_URL"
     AUTH_SECRET=some-test-secret
     AUTH_TRUST_HOST=true
     APP_ENV=development
@@ -224,11 +262,24 @@ if want e2e; then
     run env -u PGLITE_DIR "${e2e_env[@]}" npx next build
     done_phase
   fi
+fi
+if want e2e; then
   begin "flag propagation (two next start on one Postgres)"
   counted vitest "$REPORT_DIR/vitest-propagation.json" \
     env -u PGLITE_DIR E2E_BUILD_DIR=.next DATABASE_URL="$TEST_DATABASE_URL" npx vitest run lib/flags/propagation.test.ts \
     --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/vitest-propagation.json"
   done_phase
+fi
+if want faults; then
+  # Its own Postgres (it stops and freezes it) and its own Redis; one file at a time, two instances each.
+  begin "faults (two next start; database, Redis and provider faults injected)"
+  counted vitest "$REPORT_DIR/vitest-faults.json" \
+    env -u PGLITE_DIR -u DATABASE_URL -u REDIS_URL E2E_BUILD_DIR=.next FAULTS_PG_PORT="${FAULTS_PG_PORT:-$((PG_PORT + 1))}" \
+    FAULTS_APP_PORT="${FAULTS_APP_PORT:-$((${PROPAGATION_PORT:-3291} + 2))}" npx vitest run test/faults --no-file-parallelism \
+    --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/vitest-faults.json"
+  done_phase
+fi
+if want e2e; then
   begin "e2e (Playwright)"
   counted playwright "$REPORT_DIR/playwright.json" \
     env -u PGLITE_DIR "${e2e_env[@]}" PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORT_DIR/playwright.json" \

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { executeRows, getDb } from "@/db/client";
+import { executeRows, getDb } from "@/lib/database";
 
 /**
  * Tables a refused request may legitimately touch: the audit trail records

@@ -1,11 +1,14 @@
 import Link from "next/link";
 import { Card, PageHeading } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth";
+import { accountSettings } from "@/lib/accounts/queries";
+import { loadPage } from "@/lib/web";
+import { ResendVerification } from "./resend-verification";
+import { SignOutEverywhereForm } from "./sign-out-everywhere";
 
 export const metadata = { title: "Account" };
 
 export default async function AccountPage() {
-  const user = await requireUser();
+  const user = await loadPage(accountSettings);
   return (
     <div className="flex flex-col gap-6">
       <PageHeading description="Your profile and account settings.">Account</PageHeading>
@@ -14,10 +17,18 @@ export default async function AccountPage() {
           <dt className="text-slate-500">Name</dt>
           <dd>{user.name}</dd>
           <dt className="text-slate-500">Email</dt>
-          <dd>{user.email}</dd>
+          <dd className="flex flex-col gap-2">
+            <span>
+              {user.email} {user.emailConfirmed ? <span className="text-emerald-800">(confirmed)</span> : <span className="text-amber-800">(not confirmed yet)</span>}
+            </span>
+            {user.emailConfirmed ? null : <ResendVerification />}
+          </dd>
           <dt className="text-slate-500">Role</dt>
           <dd>{user.role}</dd>
         </dl>
+      </Card>
+      <Card title="Sessions">
+        <SignOutEverywhereForm />
       </Card>
       <Card title="Your data and account">
         <ul className="flex flex-col gap-1 text-sm">

@@ -1,38 +1,17 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
-import { getSessionUser, hasPermission } from "@/lib/auth";
+import { AdminNav } from "@/components/shell/admin-nav";
+import { adminNavigation } from "@/lib/admin/queries";
+import { loadPage } from "@/lib/web";
+import { ADMIN_SECTIONS } from "./sections";
 
-const sections = [
-  { href: "/admin", label: "Overview" },
-  { href: "/admin/users", label: "Users" },
-  { href: "/admin/audit", label: "Audit log" },
-  { href: "/admin/flags", label: "Flags" },
-  { href: "/admin/outbox", label: "Outbox" },
-  { href: "/admin/breakers", label: "Breakers" },
-  { href: "/admin/jobs", label: "Jobs" },
-  { href: "/admin/reports", label: "Reports" },
-  { href: "/admin/incidents", label: "Incidents" },
-  { href: "/admin/slo", label: "SLOs" },
-  { href: "/admin/readiness", label: "Readiness" },
-  { href: "/admin/runbooks", label: "Runbooks" },
-];
-
-// Navigation only: every admin page and action checks permissions itself.
+// Navigation only: every admin page reads through its own query, which checks permissions itself.
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const user = await getSessionUser();
-  const staff = user && hasPermission(user.role, "admin:read");
+  const sections = await loadPage(adminNavigation, { sections: ADMIN_SECTIONS });
+  if (sections.length === 0) return children;
   return (
-    <div className="flex flex-col gap-6">
-      {staff ? (
-        <nav aria-label="Admin" className="flex flex-wrap gap-4 border-b border-slate-200 pb-3 text-sm">
-          {sections.map((s) => (
-            <Link key={s.href} href={s.href} className="text-slate-700 hover:text-sky-800">
-              {s.label}
-            </Link>
-          ))}
-        </nav>
-      ) : null}
-      {children}
+    <div className="flex flex-col gap-4 lg:grid lg:grid-cols-[11rem_minmax(0,1fr)] lg:gap-8">
+      <AdminNav sections={sections.map(({ href, label }) => ({ href, label }))} />
+      <div className="min-w-0">{children}</div>
     </div>
   );
 }

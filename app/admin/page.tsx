@@ -1,48 +1,57 @@
-import { count } from "drizzle-orm";
+import type { Metadata } from "next";
 import Link from "next/link";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { problemReports, users } from "@/db/schema";
-import { userWithPermission } from "@/lib/auth";
-import { countLiveProjects } from "@/lib/projects";
+import { cache } from "react";
+import { IncidentGlancePanel } from "@/components/admin/incident-glance";
+import { MaintenanceControl } from "@/components/admin/maintenance-control";
+import { Card, PageHeading } from "@/components/ui/card";
+import { adminOverview } from "@/lib/admin/queries";
+import { loadPage } from "@/lib/web";
+import { ADMIN_SECTIONS, OVERVIEW_HREF } from "./sections";
+import { setMaintenance } from "./actions";
 
-export const metadata = { title: "Admin" };
+// One read per request, shared by the title and the page; a refused viewer gets the 403 page's own title.
+const loadOverview = cache(() => loadPage(adminOverview, { sections: ADMIN_SECTIONS }));
 
-const SECTIONS = [
-  { href: "/admin/users", label: "Users", about: "Accounts, roles, read-only view, lifecycle and legal holds" },
-  { href: "/admin/reports", label: "Reports", about: "Problem reports from every page" },
-  { href: "/admin/flags", label: "Flags", about: "Kill switches, rollouts and segments" },
-  { href: "/admin/breakers", label: "Breakers", about: "Provider circuit breakers and rate limiters" },
-  { href: "/admin/jobs", label: "Jobs", about: "Cron runs and the dead-man's switch" },
-  { href: "/admin/audit", label: "Audit", about: "The hash-chained audit log" },
-  { href: "/admin/incidents", label: "Incidents", about: "What /status tells customers" },
-  { href: "/admin/slo", label: "SLOs", about: "Error budgets and burn-rate alerts" },
-  { href: "/admin/readiness", label: "Readiness", about: "Operational sign-offs" },
-  { href: "/admin/runbooks", label: "Runbooks", about: "Procedures with live state and actions" },
-  { href: "/admin/outbox", label: "Outbox", about: "Email the development provider sent" },
-];
+export async function generateMetadata(): Promise<Metadata> {
+  try {
+    await loadOverview();
+  } catch (error) {
+    // forbidden() ends the page with the 403 page; its title should say so too.
+    if ((error as { digest?: unknown })?.digest === "NEXT_HTTP_ERROR_FALLBACK;403") return { title: "Access denied" };
+    throw error;
+  }
+  return { title: "Admin" };
+}
 
 export default async function AdminPage() {
-  if (!(await userWithPermission("admin:read"))) return <AccessDenied />;
-  const db = await getDb();
-  const [[u], live, [r]] = await Promise.all([db.select({ n: count() }).from(users), countLiveProjects(db), db.select({ n: count() }).from(problemReports)]);
+  const overview = await loadOverview();
   return (
     <div className="flex flex-col gap-6">
       <PageHeading description="Support and operations.">Admin</PageHeading>
+      <p role={overview.paging.nobodyPaged ? "alert" : undefined} className={`rounded-md px-3 py-2 text-sm ${overview.paging.nobodyPaged ? "bg-amber-50 text-amber-900" : "bg-emerald-50 text-emerald-900"}`}>
+        {overview.paging.sentence}{" "}
+        <Link href="/admin/alerts" className="underline">
+          Alerts
+        </Link>
+      </p>
+      <MaintenanceControl action={setMaintenance} />
+      <IncidentGlancePanel glance={overview.glance} />
       <div className="grid gap-4 sm:grid-cols-3">
-        <Card title="Users">{u?.n ?? 0}</Card>
-        <Card title="Live projects">{live}</Card>
-        <Card title="Problem reports">{r?.n ?? 0}</Card>
+        <Card title="Users">{overview.users}</Card>
+        <Card title="Live projects">{overview.liveProjects}</Card>
+        <Card title="Problem reports">{overview.problemReports}</Card>
       </div>
       <ul className="grid gap-3 sm:grid-cols-2">
-        {SECTIONS.map((s) => (
-          <li key={s.href} className="rounded-lg border border-slate-200 bg-white p-4">
-            <Link href={s.href} className="font-medium text-sky-800 hover:underline">
-              {s.label}
-            </Link>
-            <p className="text-sm text-slate-600">{s.about}</p>
-          </li>
-        ))}
+        {overview.sections
+          .filter((s) => s.href !== OVERVIEW_HREF)
+          .map((s) => (
+            <li key={s.href} className="rounded-lg border border-slate-200 bg-white p-4">
+              <Link href={s.href} className="font-medium text-sky-800 hover:underline">
+                {s.label}
+              </Link>
+              <p className="text-sm text-slate-600">{s.description}</p>
+            </li>
+          ))}
       </ul>
     </div>
   );

@@ -52,7 +52,7 @@ export async function startBenchServer(port: number, extraEnv: Record<string, st
     ...extraEnv,
   } as NodeJS.ProcessEnv;
   ensureBuild(env);
-  execFileSync("npx", ["tsx", "scripts/db-seed.ts"], { cwd: ROOT, env, stdio: "ignore" });
+  execFileSync("npx", ["tsx", "--import", "./scripts/lib/server-runtime.mjs", "scripts/db-seed.ts"], { cwd: ROOT, env, stdio: "ignore" });
   const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore", detached: true });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/api/health`, 60_000);

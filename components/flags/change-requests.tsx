@@ -3,6 +3,7 @@
 import { FormMessage } from "@/components/form-message";
 import { Button } from "@/components/ui/button";
 import { useGuardedForm } from "@/components/use-guarded-form";
+import { REASON_MIN_LENGTH } from "@/lib/flags/constants";
 import type { ActionResult } from "@/lib/safety/result";
 
 export type ChangeRequestRow = { id: string; flagKey: string; kind: "approval" | "review"; environment: string; summary: string; reason: string; requestedBy: string; createdAt: string };
@@ -37,28 +38,14 @@ function DecideForm({ row, action }: { row: ChangeRequestRow; action: Decide }) 
       <label className="sr-only" htmlFor={`decide-${row.id}`}>
         Reason for your decision on {row.flagKey}
       </label>
-      <input id={`decide-${row.id}`} name="reason" required minLength={3} placeholder="Reason (required)" className="rounded-md border border-slate-300 px-2 py-1" />
-      <Button type="submit" name="decision" value="approve" disabled={pending} onClick={(e) => setDecision(e.currentTarget)}>
+      <input id={`decide-${row.id}`} name="reason" required minLength={REASON_MIN_LENGTH} placeholder="Reason (required)" className="rounded-md border border-slate-300 px-2 py-1" />
+      <Button type="submit" name="decision" value="approve" disabled={pending}>
         {approve} {row.flagKey}
       </Button>
-      <Button type="submit" variant="secondary" name="decision" value="reject" disabled={pending} onClick={(e) => setDecision(e.currentTarget)}>
+      <Button type="submit" variant="secondary" name="decision" value="reject" disabled={pending}>
         Reject {row.flagKey}
       </Button>
       <FormMessage result={result} success="Decision recorded." />
     </form>
   );
-}
-
-/** FormData from the form alone lacks the clicked button; mirror its value into a hidden input. */
-function setDecision(button: HTMLButtonElement) {
-  const form = button.form;
-  if (!form) return;
-  let hidden = form.querySelector<HTMLInputElement>('input[type=hidden][name="decision"]');
-  if (!hidden) {
-    hidden = document.createElement("input");
-    hidden.type = "hidden";
-    hidden.name = "decision";
-    form.append(hidden);
-  }
-  hidden.value = button.value;
 }

@@ -5,6 +5,7 @@ import { useId, useRef, useState } from "react";
 import { FormMessage } from "@/components/form-message";
 import { Button } from "@/components/ui/button";
 import { useGuardedForm } from "@/components/use-guarded-form";
+import { EDITABLE_FLAG_KINDS, VALUE_TYPES } from "@/lib/flags/constants";
 import type { ActionResult } from "@/lib/safety/result";
 
 export type FlagEditorValues = {
@@ -87,7 +88,7 @@ export function FlagEditor({
   const invalid = (name: string) => (fieldError(name) ? true : undefined);
 
   return (
-    <form onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
+    <form onSubmit={onSubmit} className="grid grid-cols-1 gap-4 sm:grid-cols-2">
       <input type="hidden" name="revision" value={values.revision} readOnly />
       <input type="hidden" name="environment" value={values.environment} readOnly />
       {creating
@@ -97,9 +98,11 @@ export function FlagEditor({
         "kind",
         "Kind",
         <select id={`${id}-kind`} name="kind" defaultValue={values.kind} className={input}>
-          <option value="release">release</option>
-          <option value="experiment">experiment</option>
-          <option value="ops">ops</option>
+          {EDITABLE_FLAG_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {kind}
+            </option>
+          ))}
         </select>,
       )}
       {field("description", "Description", <input id={`${id}-description`} name="description" defaultValue={values.description} className={input} />)}
@@ -108,10 +111,11 @@ export function FlagEditor({
         "valueType",
         "Value type",
         <select id={`${id}-valueType`} name="valueType" defaultValue={values.valueType} className={input}>
-          <option value="boolean">boolean</option>
-          <option value="string">string</option>
-          <option value="number">number</option>
-          <option value="json">json</option>
+          {VALUE_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {type}
+            </option>
+          ))}
         </select>,
       )}
       {field("reviewBy", "Review by", <input id={`${id}-reviewBy`} name="reviewBy" type="date" defaultValue={values.reviewBy} className={input} />)}
@@ -125,7 +129,7 @@ export function FlagEditor({
       {field("prerequisites", "Prerequisite flags (comma-separated keys)", <input id={`${id}-prerequisites`} name="prerequisites" defaultValue={values.prerequisites} className={input} aria-invalid={invalid("prerequisites")} />)}
       {field("seed", "Hash seed", <input id={`${id}-seed`} name="seed" defaultValue={values.seed} className={input} />)}
 
-      <fieldset className="col-span-full grid gap-4 rounded-md border border-slate-200 p-4 sm:grid-cols-2">
+      <fieldset className="col-span-full grid min-w-0 grid-cols-1 gap-4 rounded-md border border-slate-200 p-4 sm:grid-cols-2">
         <legend className="px-1 text-sm font-semibold">State in {values.environment}</legend>
         {field(
           "enabled",
@@ -208,7 +212,7 @@ export function SegmentForm({ action }: { action: (input: unknown) => Promise<Ac
   const { result, pending, onSubmit, fieldError } = useGuardedForm(action, { onSuccess: (_, form) => form.reset() });
   const id = useId();
   return (
-    <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-2">
+    <form onSubmit={onSubmit} className="grid grid-cols-1 gap-3 sm:grid-cols-2">
       <div className="flex flex-col gap-1">
         <label htmlFor={`${id}-key`} className="text-sm font-medium">
           Segment key

@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useRouter } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/safety/result";
 
@@ -13,15 +13,12 @@ export function BannerControls({
   expiresAt,
   targetUserId,
   exit,
-  recordPageView,
 }: {
   expiresAt: string;
   targetUserId: string;
   exit: (input: unknown) => Promise<ActionResult<unknown>>;
-  recordPageView: (input: unknown) => Promise<ActionResult<unknown>>;
 }) {
   const router = useRouter();
-  const pathname = usePathname();
   const [now, setNow] = useState<number | null>(null);
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -37,10 +34,6 @@ export function BannerControls({
     const id = setInterval(tick, 1000);
     return () => clearInterval(id);
   }, [expiresAt, router]);
-
-  useEffect(() => {
-    void recordPageView({ path: pathname });
-  }, [pathname, recordPageView]);
 
   const onExit = () =>
     startTransition(async () => {

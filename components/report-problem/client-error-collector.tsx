@@ -1,7 +1,7 @@
 "use client";
 
-import * as Sentry from "@sentry/nextjs";
 import { useEffect } from "react";
+import { currentSentry } from "@/components/observability/browser-config";
 import { recordClientError, recordErrorId } from "./error-store";
 
 /**
@@ -14,7 +14,7 @@ export function ClientErrorCollector() {
     const remember = (message: string) => {
       recordClientError(message);
       // Sentry's handler runs in the same tick; read its event id once it has.
-      setTimeout(() => recordErrorId(Sentry.lastEventId()), 0);
+      setTimeout(() => recordErrorId(currentSentry()?.lastEventId()), 0);
     };
     const onError = (event: ErrorEvent) => remember(event.message || String(event.error));
     const onRejection = (event: PromiseRejectionEvent) =>

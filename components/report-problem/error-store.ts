@@ -3,11 +3,10 @@
  * survives a reload or a crash page) and bounded so it never grows: the
  * error ids shown to the user, and the last few client-side error messages.
  */
+import { ERROR_ID_PATTERN, REPORT_LIMITS } from "@/lib/reports/constants";
+
 const IDS_KEY = "breakwater:error-ids";
 const ERRORS_KEY = "breakwater:client-errors";
-export const MAX_ERROR_IDS = 10;
-export const MAX_CLIENT_ERRORS = 5;
-const MAX_MESSAGE = 500;
 
 export type ClientError = { message: string; at: string };
 
@@ -33,22 +32,22 @@ function write(key: string, value: unknown[]): void {
 }
 
 export function recordErrorId(id: string | undefined | null): void {
-  if (!id || typeof window === "undefined" || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) return;
-  write(IDS_KEY, [...read<string>(IDS_KEY).filter((x) => x !== id), id].slice(-MAX_ERROR_IDS));
+  if (!id || typeof window === "undefined" || !ERROR_ID_PATTERN.test(id)) return;
+  write(IDS_KEY, [...read<string>(IDS_KEY).filter((x) => x !== id), id].slice(-REPORT_LIMITS.errorIds));
 }
 
 export function seenErrorIds(): string[] {
-  return typeof window === "undefined" ? [] : read<string>(IDS_KEY).filter((x) => typeof x === "string").slice(-MAX_ERROR_IDS);
+  return typeof window === "undefined" ? [] : read<string>(IDS_KEY).filter((x) => typeof x === "string").slice(-REPORT_LIMITS.errorIds);
 }
 
 export function recordClientError(message: string): void {
   if (typeof window === "undefined") return;
-  const entry = { message: message.slice(0, MAX_MESSAGE), at: new Date().toISOString() };
-  write(ERRORS_KEY, [...read<ClientError>(ERRORS_KEY), entry].slice(-MAX_CLIENT_ERRORS));
+  const entry = { message: message.slice(0, REPORT_LIMITS.errorMessage), at: new Date().toISOString() };
+  write(ERRORS_KEY, [...read<ClientError>(ERRORS_KEY), entry].slice(-REPORT_LIMITS.recentErrors));
 }
 
 export function recentClientErrors(): ClientError[] {
-  return typeof window === "undefined" ? [] : read<ClientError>(ERRORS_KEY).filter((e) => typeof e?.message === "string").slice(-MAX_CLIENT_ERRORS);
+  return typeof window === "undefined" ? [] : read<ClientError>(ERRORS_KEY).filter((e) => typeof e?.message === "string").slice(-REPORT_LIMITS.recentErrors);
 }
 
 export function openReportDialog(detail: OpenReportDetail = {}): void {

@@ -1,3 +1,3 @@
-export { ReportProblemButton, DESCRIPTION_MAX, type ReporterInfo } from "./report-problem-button";
+export { ReportProblemButton, type ReporterInfo } from "./report-problem-button";
 export { ClientErrorCollector } from "./client-error-collector";
 export { openReportDialog, recordErrorId, OPEN_REPORT_EVENT } from "./error-store";

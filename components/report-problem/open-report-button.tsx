@@ -1,5 +1,6 @@
 "use client";
 
+import { buttonVariants } from "@/components/ui/variants";
 import { openReportDialog } from "./error-store";
 
 /** A second way into the report dialog (error pages), pre-filled with what the page knows. */
@@ -8,7 +9,7 @@ export function OpenReportButton({ label, errorId, description }: { label: strin
     <button
       type="button"
       onClick={() => openReportDialog({ errorId: errorId ?? undefined, description })}
-      className="rounded-md px-4 py-2 ring-1 ring-slate-300 hover:bg-slate-100"
+      className={buttonVariants({ variant: "secondary" })}
     >
       {label}
     </button>

@@ -2,9 +2,9 @@
 
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { analyticsSessionId } from "@/components/analytics/session";
+import { buttonVariants, controlClass } from "@/components/ui/variants";
+import { REPORT_LIMITS } from "@/lib/reports/constants";
 import { OPEN_REPORT_EVENT, recentClientErrors, seenErrorIds, type ClientError, type OpenReportDetail } from "./error-store";
-
-export const DESCRIPTION_MAX = 5000;
 
 /** What the page knows about the reporter; the server re-derives all of it from the session anyway. */
 export type ReporterInfo = {
@@ -36,11 +36,11 @@ type BrowserContext = {
 function collectContext(info: ReporterInfo): BrowserContext {
   const sessionId = analyticsSessionId();
   return {
-    url: window.location.href.slice(0, 2000),
-    route: window.location.pathname.slice(0, 500),
+    url: window.location.href.slice(0, REPORT_LIMITS.url),
+    route: window.location.pathname.slice(0, REPORT_LIMITS.route),
     time: new Date().toISOString(),
     timezone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? "unknown",
-    userAgent: navigator.userAgent.slice(0, 1000),
+    userAgent: navigator.userAgent.slice(0, REPORT_LIMITS.userAgent),
     viewport: `${window.innerWidth}×${window.innerHeight}`,
     language: navigator.language,
     appVersion: info.appVersion,
@@ -65,6 +65,8 @@ export function ReportProblemButton(info: ReporterInfo) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
   const descriptionRef = useRef<HTMLTextAreaElement>(null);
+  const sentRef = useRef<HTMLParagraphElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
   const [context, setContext] = useState<BrowserContext | null>(null);
   const [description, setDescription] = useState("");
   const [email, setEmail] = useState("");
@@ -79,7 +81,7 @@ export function ReportProblemButton(info: ReporterInfo) {
       setContext(collectContext(info));
       setSent(null);
       setFailure(null);
-      if (detail.description) setDescription((current) => current || detail.description!.slice(0, DESCRIPTION_MAX));
+      if (detail.description) setDescription((current) => current || detail.description!.slice(0, REPORT_LIMITS.description));
       const dialog = dialogRef.current;
       if (dialog && !dialog.open) dialog.showModal();
       requestAnimationFrame(() => descriptionRef.current?.focus());
@@ -145,13 +147,23 @@ export function ReportProblemButton(info: ReporterInfo) {
 
   const fieldError = (name: string) => failure?.fieldErrors[name];
 
+  // After sending, focus goes to what happened: the reference, the first field to fix, or the error.
+  useEffect(() => {
+    if (sent) sentRef.current?.focus();
+  }, [sent]);
+  useEffect(() => {
+    if (!failure) return;
+    const invalid = dialogRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (invalid ?? alertRef.current)?.focus();
+  }, [failure]);
+
   return (
     <>
       <button
         ref={triggerRef}
         type="button"
         onClick={() => open()}
-        className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"
+        className={buttonVariants({ variant: "secondary", size: "sm" })}
       >
         Report a problem
       </button>
@@ -161,20 +173,20 @@ export function ReportProblemButton(info: ReporterInfo) {
         aria-modal="true"
         onKeyDown={trapFocus}
         onClose={() => triggerRef.current?.focus()}
-        className="m-auto w-full max-w-2xl rounded-lg p-0 text-left shadow-xl backdrop:bg-slate-900/50"
+        className="m-auto w-[calc(100vw-2rem)] max-w-2xl rounded-lg border border-border bg-popover p-0 text-left text-popover-foreground shadow-xl backdrop:bg-black/50"
       >
-        <div className="max-h-[85vh] overflow-y-auto p-6 text-sm text-slate-800">
+        <div className="max-h-[85vh] overflow-y-auto p-4 text-sm sm:p-6">
           <h2 id={ids.title} className="text-lg font-semibold">
             Report a problem
           </h2>
           {sent ? (
             <div className="mt-4 flex flex-col gap-4">
-              <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-emerald-800">
+              <p ref={sentRef} tabIndex={-1} role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-emerald-800">
                 Thank you: your report was sent. Your reference number is <strong data-testid="report-reference">{sent.reference}</strong>.
                 {signedOut ? " We'll email you when it's resolved." : ""}
               </p>
               <div>
-                <button type="button" onClick={close} className="rounded-md bg-sky-700 px-3 py-2 font-medium text-white hover:bg-sky-800">
+                <button type="button" onClick={close} className={buttonVariants()}>
                   Close
                 </button>
               </div>
@@ -190,16 +202,16 @@ export function ReportProblemButton(info: ReporterInfo) {
                   ref={descriptionRef}
                   name="description"
                   required
-                  maxLength={DESCRIPTION_MAX}
+                  maxLength={REPORT_LIMITS.description}
                   rows={5}
                   value={description}
                   onChange={(e) => setDescription(e.target.value)}
                   aria-invalid={fieldError("description") ? true : undefined}
                   aria-describedby={`${ids.counter}${fieldError("description") ? ` ${ids.descriptionError}` : ""}`}
-                  className="rounded-md border border-slate-300 px-3 py-2 aria-invalid:border-red-600"
+                  className={controlClass}
                 />
                 <p id={ids.counter} className="text-xs text-slate-500">
-                  {description.length.toLocaleString("en")} / {DESCRIPTION_MAX.toLocaleString("en")} characters
+                  {description.length.toLocaleString("en")} / {REPORT_LIMITS.description.toLocaleString("en")} characters
                 </p>
                 {fieldError("description") ? (
                   <p id={ids.descriptionError} className="text-red-700">
@@ -222,7 +234,7 @@ export function ReportProblemButton(info: ReporterInfo) {
                     onChange={(e) => setEmail(e.target.value)}
                     aria-invalid={fieldError("email") ? true : undefined}
                     aria-describedby={fieldError("email") ? ids.emailError : undefined}
-                    className="rounded-md border border-slate-300 px-3 py-2 aria-invalid:border-red-600"
+                    className={controlClass}
                   />
                   {fieldError("email") ? (
                     <p id={ids.emailError} className="text-red-700">
@@ -232,16 +244,15 @@ export function ReportProblemButton(info: ReporterInfo) {
                 </div>
               ) : null}
               {context ? <ContextPreview context={context} info={info} /> : null}
-              {failure ? (
-                <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-800">
-                  {failure.message}
-                </p>
-              ) : null}
+              {/* Always in the dialog, so the error is announced when its text arrives. */}
+              <div ref={alertRef} role="alert" tabIndex={-1} className={failure ? "rounded-md bg-red-50 px-3 py-2 text-red-800" : "sr-only"}>
+                {failure?.message ?? null}
+              </div>
               <div className="flex gap-2">
-                <button type="submit" disabled={pending} className="rounded-md bg-sky-700 px-3 py-2 font-medium text-white hover:bg-sky-800 disabled:bg-sky-300">
+                <button type="submit" disabled={pending} className={buttonVariants()}>
                   {pending ? "Sending…" : "Send report"}
                 </button>
-                <button type="button" onClick={close} className="rounded-md px-3 py-2 ring-1 ring-slate-300 hover:bg-slate-100">
+                <button type="button" onClick={close} className={buttonVariants({ variant: "secondary" })}>
                   Cancel
                 </button>
               </div>
@@ -255,9 +266,10 @@ export function ReportProblemButton(info: ReporterInfo) {
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div className="grid grid-cols-[10rem_1fr] gap-2 py-1">
+    <div className="grid gap-x-2 py-1 sm:grid-cols-[10rem_minmax(0,1fr)]">
       <dt className="text-slate-500">{label}</dt>
-      <dd className="break-all">{children}</dd>
+      {/* Long URLs and user agents wrap at the edge, words stay whole where they fit. */}
+      <dd className="min-w-0 [overflow-wrap:anywhere]">{children}</dd>
     </div>
   );
 }

@@ -1,19 +1,21 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useState } from "react";
+import { buttonVariants } from "@/components/ui/variants";
 
-export function SignOutButton() {
+/** Every signed-in page shows it: Auth.js's browser client is fetched on the click, not with the page. */
+export function SignOutButton({ className }: { className?: string }) {
   const [pending, setPending] = useState(false);
   return (
     <button
       type="button"
       disabled={pending}
+      className={buttonVariants({ variant: "secondary", size: "sm", className })}
       onClick={async () => {
         setPending(true);
+        const { signOut } = await import("next-auth/react");
         await signOut({ redirectTo: "/sign-in" });
       }}
-      className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"
     >
       Sign out
     </button>

@@ -1,11 +1,13 @@
-import type { ButtonHTMLAttributes } from "react";
+import type { VariantProps } from "class-variance-authority";
+import type { ComponentProps } from "react";
+import { cn } from "./cn";
+import { buttonVariants } from "./variants";
 
-const variants = {
-  primary: "bg-sky-700 text-white hover:bg-sky-800 disabled:bg-sky-300",
-  secondary: "bg-white text-slate-900 ring-1 ring-slate-300 hover:bg-slate-100 disabled:text-slate-400",
-  danger: "bg-red-700 text-white hover:bg-red-800 disabled:bg-red-300",
-} as const;
+export { buttonVariants };
 
-export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants }) {
-  return <button className={`rounded-md px-3 py-2 text-sm font-medium ${variants[variant]} ${className}`} {...props} />;
+export type ButtonProps = ComponentProps<"button"> & VariantProps<typeof buttonVariants>;
+
+/** Long labels may wrap on a phone rather than push the page wider. */
+export function Button({ variant, size, className, ...props }: ButtonProps) {
+  return <button className={cn(buttonVariants({ variant, size }), "whitespace-normal", className)} {...props} />;
 }

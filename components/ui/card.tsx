@@ -1,28 +1,31 @@
 import type { ReactNode } from "react";
+import { cn } from "./cn";
 
-export function Card({ title, children }: { title?: string; children: ReactNode }) {
+export function Card({ title, description, actions, className, children }: { title?: ReactNode; description?: ReactNode; actions?: ReactNode; className?: string; children: ReactNode }) {
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-      {title ? <h2 className="mb-3 text-lg font-semibold">{title}</h2> : null}
+    <section className={cn("min-w-0 rounded-lg border border-border bg-card p-4 text-card-foreground shadow-sm sm:p-5", className)}>
+      {title || actions ? (
+        <div className="mb-3 flex flex-wrap items-start justify-between gap-2">
+          <div className="min-w-0">
+            {title ? <h2 className="text-lg font-semibold tracking-tight">{title}</h2> : null}
+            {description ? <p className="mt-0.5 text-sm text-muted-foreground">{description}</p> : null}
+          </div>
+          {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
+        </div>
+      ) : null}
       {children}
     </section>
   );
 }
 
-export function PageHeading({ children, description }: { children: ReactNode; description?: ReactNode }) {
+export function PageHeading({ children, description, actions }: { children: ReactNode; description?: ReactNode; actions?: ReactNode }) {
   return (
-    <div className="mb-6">
-      <h1 className="text-2xl font-bold tracking-tight">{children}</h1>
-      {description ? <p className="mt-1 text-slate-600">{description}</p> : null}
-    </div>
-  );
-}
-
-export function AccessDenied() {
-  return (
-    <div className="mx-auto max-w-lg py-16 text-center">
-      <h1 className="text-2xl font-bold">Access denied</h1>
-      <p className="mt-2 text-slate-600">Your account doesn&apos;t have access to this page.</p>
+    <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
+      <div className="min-w-0">
+        <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{children}</h1>
+        {description ? <p className="mt-1 text-muted-foreground">{description}</p> : null}
+      </div>
+      {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
     </div>
   );
 }

@@ -1,4 +1,4 @@
--- Audit log integrity (issue 4): hash chain per category, append-only, retention only through audit_retention_purge().
+-- Audit log integrity: hash chain per category, append-only, retention only through audit_retention_purge().
 
 -- Canonical content of one event, hashed into its category's chain. Only pseudonymous fields live in audit_events.
 -- PL/pgSQL rather than SQL: its plan is cached per session, where a SQL-language function called from

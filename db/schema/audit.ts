@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 export const actorTypeEnum = pgEnum("actor_type", ["user", "support", "admin", "system", "cron", "anonymous"]);
@@ -7,12 +7,13 @@ export const auditOutcomeEnum = pgEnum("audit_outcome", ["success", "denied", "f
 
 /**
  * The audit trail, written in the same transaction as the change it
- * describes. Append-only and hash-chained by the database itself (see the
- * `audit_integrity` migration): a BEFORE INSERT trigger serialises appends
- * per category, assigns `id` under that lock and fills `prev_hash`/`hash`;
- * UPDATE, DELETE and TRUNCATE are rejected except through
- * `audit_retention_purge()`. Only pseudonymous ids live here; personal data
- * sits in `audit_event_personal` so erasing it never breaks the chain.
+ * describes. Append-only (UPDATE, DELETE and TRUNCATE are rejected except
+ * through the retention function, which only the retention role may call)
+ * and chained per category by the application with a keyed HMAC
+ * (lib/audit/chain.ts): the key lives in the app's secrets, never in the
+ * database, so no database role can recompute a chain it has changed.
+ * Only pseudonymous ids live here; personal data sits in
+ * `audit_event_personal`, whose keyed digest is sealed into its event.
  */
 export const auditEvents = pgTable(
   "audit_events",
@@ -31,6 +32,10 @@ export const auditEvents = pgTable(
     outcome: auditOutcomeEnum("outcome").notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     requestId: text("request_id"),
+    /** Position in its category's keyed chain (1, 2, …); null on events written before the chain was keyed. */
+    seq: bigint("seq", { mode: "number" }),
+    /** Keyed digest of this event's personal-data row, when it has one (sealed into `hash`). */
+    personalDigest: text("personal_digest"),
     prevHash: text("prev_hash"),
     hash: text("hash"),
   },
@@ -48,8 +53,10 @@ export const auditEvents = pgTable(
 
 /**
  * Personal data about an event (email, ip, user agent, names), outside the
- * chain. Erasing a user deletes their rows here; the chained event keeps
- * only pseudonymous ids and still verifies.
+ * chain. Its keyed digest (over a random salt and the content) is sealed
+ * into the event, so a changed or missing row is detected. Erasing a user
+ * empties their rows and records the erasure with its own keyed mark; the
+ * chained event keeps only pseudonymous ids and still verifies.
  */
 export const auditEventPersonal = pgTable(
   "audit_event_personal",
@@ -63,8 +70,40 @@ export const auditEventPersonal = pgTable(
     userAgent: text("user_agent"),
     /** The personal keys split out of the event's metadata, same shape. */
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    /** Random per row, erased with the content: an erased row's digest can no longer be matched to a guess. */
+    salt: text("salt"),
+    /** Set when the content was erased; `erasureMac` proves the app (holder of the chain key) erased it. */
+    erasedAt: timestamp("erased_at", { withTimezone: true }),
+    erasureMac: text("erasure_mac"),
   },
   (t) => [index("audit_event_personal_subject_idx").on(t.subjectUserId)],
+);
+
+/**
+ * The newest link of each category's chain. Appends move it forward with a
+ * compare-and-set (the row lock serialises appends per category and is held
+ * until the appending transaction commits). A hint for writers, never
+ * trusted by verification.
+ */
+export const auditChainHeads = pgTable("audit_chain_heads", {
+  category: text("category").primaryKey(),
+  seq: bigint("seq", { mode: "number" }).notNull().default(0),
+  lastHash: text("last_hash"),
+});
+
+/**
+ * This database's chain identity, created once by the migration. It is
+ * sealed into every event's HMAC and names the anchor streams in the vault,
+ * so anchors always refer to this database (and survive its restore).
+ */
+export const auditChain = pgTable(
+  "audit_chain",
+  {
+    singleton: boolean("singleton").primaryKey().default(true),
+    chainId: uuid("chain_id").notNull().defaultRandom(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("audit_chain_singleton", sql`${t.singleton}`)],
 );
 
 /** Signed record of a removed chain prefix, so the remaining chain still verifies from a known hash. */
@@ -77,7 +116,7 @@ export const auditCheckpoints = pgTable(
     lastHash: text("last_hash").notNull(),
     removedCount: integer("removed_count").notNull(),
     cutoff: timestamp("cutoff", { withTimezone: true }).notNull(),
-    /** HMAC over (category, lastEventId, lastHash) with the server secret. */
+    /** HMAC over (category, lastEventId, lastHash) with the audit chain key (lib/audit/chain.ts). */
     signature: text("signature").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -117,4 +156,5 @@ export const impersonationSessions = pgTable(
 
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type AuditEventPersonal = typeof auditEventPersonal.$inferSelect;
+export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect;
 export type ImpersonationSession = typeof impersonationSessions.$inferSelect;

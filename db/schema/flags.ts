@@ -24,7 +24,7 @@ export const flagKindEnum = pgEnum("flag_kind", ["kill_switch", "release", "expe
 export const flagValueTypeEnum = pgEnum("flag_value_type", ["boolean", "string", "number", "json"]);
 
 /**
- * Feature flags and kill switches (issue 3). Per-environment state, rules and
+ * Feature flags and kill switches. Per-environment state, rules and
  * variants are validated JSON (lib/flags/model.ts): the evaluator reads them
  * whole into an in-process snapshot, so they never need to be queried by field.
  */
@@ -113,3 +113,12 @@ export const flagChangeRequests = pgTable(
 );
 
 export type FlagChangeRequest = typeof flagChangeRequests.$inferSelect;
+
+/**
+ * Each version of the app, with the first moment an instance of it started
+ * serving: "since the last deploy" for `npm run ops -- rollback`.
+ */
+export const deploys = pgTable("deploys", {
+  version: text("version").primaryKey(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+});

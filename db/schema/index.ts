@@ -8,3 +8,6 @@ export * from "./resilience";
 export * from "./accounts";
 export * from "./reports";
 export * from "./flags";
+export * from "./alerts";
+export * from "./access";
+export * from "./system";

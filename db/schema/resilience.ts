@@ -57,7 +57,8 @@ export const resilienceCounters = pgTable("resilience_counters", {
   lastAt: timestamp("last_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const jobRunStatusEnum = pgEnum("job_run_status", ["running", "succeeded", "partial", "failed", "skipped"]);
+/** `stopped`: the run ended early because a dependency it needs is down (the rest is left for the next run). */
+export const jobRunStatusEnum = pgEnum("job_run_status", ["running", "succeeded", "partial", "failed", "skipped", "stopped"]);
 
 export const jobRuns = pgTable(
   "job_runs",
@@ -103,6 +104,8 @@ export const renewalAttempts = pgTable(
     idempotencyKey: text("idempotency_key").notNull(),
     attempt: integer("attempt").notNull(),
     status: text("status").notNull().default("pending"),
+    /** The job run holding the claim: once that run is dead (its lease lapsed), the claim can be taken over at once. */
+    runId: uuid("run_id"),
     chargeId: text("charge_id"),
     error: text("error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,7 +1,7 @@
-import { bigserial, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
- * Operability (issue 8). Component and state names are validated in
+ * Operability: status page, incidents, SLOs. Component and state names are validated in
  * lib/status (zod), so they are plain text here: adding a component never
  * needs a migration.
  */
@@ -118,6 +118,19 @@ export const statusConditions = pgTable("status_conditions", {
   key: text("key").primaryKey(),
   since: timestamp("since", { withTimezone: true }).notNull(),
   lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+});
+
+/**
+ * The outside view of uptime: one HTTP probe of the public readiness URL per
+ * minute, made the way an external checker makes it (a fresh request to
+ * APP_URL), so the status page does not rest on the app grading itself.
+ */
+export const uptimeProbes = pgTable("uptime_probes", {
+  minute: timestamp("minute", { withTimezone: true }).primaryKey(),
+  ok: boolean("ok").notNull(),
+  httpStatus: integer("http_status"),
+  latencyMs: integer("latency_ms").notNull(),
+  error: text("error"),
 });
 
 export type Incident = typeof incidents.$inferSelect;

@@ -1,15 +1,26 @@
+import "server-only";
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Executor } from "@/lib/database";
 import { confirmationTokens } from "@/db/schema";
 import { env } from "@/lib/env";
-import { ActionFailure } from "@/lib/safety/result";
+import { ActionFailure } from "@/lib/safety";
 
 /** Irreversible actions that need a server-issued confirmation token. */
 export const CONFIRMED_ACTIONS = ["account.delete", "account.purge", "project.purge", "trash.empty", "account.export"] as const;
 export type ConfirmedAction = (typeof CONFIRMED_ACTIONS)[number];
 
 export const CONFIRMATION_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * The phrase a type-to-confirm dialog asks for, checked on the server as
+ * well: the browser's check only enables the button. Case and surrounding
+ * spaces don't matter; anything else refuses before anything is deleted.
+ */
+export function requireConfirmationPhrase(typed: string | undefined, expected: string, what: string): void {
+  if ((typed ?? "").trim().toLowerCase() === expected.trim().toLowerCase()) return;
+  throw new ActionFailure("invalid_input", `Type ${what} exactly to confirm. Nothing was deleted.`, { fieldErrors: { confirmText: `Type ${what} exactly.` } });
+}
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 

@@ -1,56 +1,48 @@
-import { asc, gt } from "drizzle-orm";
-import { z } from "zod";
-import type { Executor } from "@/db/client";
-import { erasureLedger, users } from "@/db/schema";
-import { defineAction } from "@/lib/safety";
-import { purgeUserData } from "./purge";
-import { tombstoneId } from "./tombstone";
+import "server-only";
+import { asc } from "drizzle-orm";
+import type { Executor } from "@/lib/database";
+import { erasureLedger } from "@/db/schema";
+import { ActionFailure } from "@/lib/safety";
+import { appendToVault, readVault } from "@/lib/vault";
 
-/** Every tombstone in the ledger: what `npm run ops -- erasures export` writes beside a backup. */
+/**
+ * The erasure ledger: every tombstone of an erased account, kept in the vault
+ * (lib/vault: a second database or append-only files), where restoring a
+ * backup of the application database cannot roll it back. `ops db restore`
+ * replays it, so an account erased after the backup stays erased.
+ *
+ * Write-ahead: a purge records its tombstone before its transaction commits
+ * and revokes it if the transaction then fails. A crash between the two
+ * leaves a tombstone for an account whose erasure was decided but not done;
+ * a replay then finishes it, which is what was asked for.
+ */
+const STREAM = "erasures";
+
+export async function recordErasure(tombstoneId: string): Promise<void> {
+  try {
+    await appendToVault(STREAM, { tombstoneId, erased: true });
+  } catch {
+    throw new ActionFailure("dependency_down", "The erasure ledger can't be written right now, so nothing was purged. Try again shortly.");
+  }
+}
+
+/** The purge did not commit after all: its tombstone no longer stands. */
+export async function revokeErasure(tombstoneId: string, reason: string): Promise<void> {
+  await appendToVault(STREAM, { tombstoneId, erased: false, reason });
+}
+
+/** Every tombstone that stands in the vault (a later revocation cancels an earlier record), in order. */
+export async function readErasureLedger(): Promise<string[]> {
+  const standing = new Map<string, boolean>();
+  for (const record of await readVault(STREAM)) {
+    const { tombstoneId, erased } = record.body as { tombstoneId?: unknown; erased?: unknown };
+    if (typeof tombstoneId === "string") standing.set(tombstoneId, erased !== false);
+  }
+  return [...standing].filter(([, erased]) => erased).map(([tombstone]) => tombstone);
+}
+
+/** The database's own copy of the ledger (a restore rolls it back along with everything else). */
 export async function readLedger(db: Executor): Promise<string[]> {
   const rows = await db.select({ tombstoneId: erasureLedger.tombstoneId }).from(erasureLedger).orderBy(asc(erasureLedger.id));
   return rows.map((r) => r.tombstoneId);
 }
-
-const tombstone = z.string().regex(/^tomb_[0-9a-f]{32}$/, "Not a tombstone id.");
-
-/**
- * After a restore: re-erases every user whose tombstone is in the ledger
- * (the restored table plus the copy kept outside the backup). A tombstone
- * can't be reversed, so each user's id is hashed and looked up instead.
- */
-export const replayErasures = defineAction({
-  name: "accounts.replay_erasures",
-  permission: "admin:write",
-  input: z.object({ tombstones: z.array(tombstone).max(1_000_000).default([]) }),
-  handler: async ({ tx, input }) => {
-    const ledger = new Set([...(await readLedger(tx)), ...input.tombstones]);
-    const erased: string[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page: { id: string }[] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(after ? gt(users.id, after) : undefined)
-        .orderBy(asc(users.id))
-        .limit(1000);
-      for (const { id } of page) {
-        const tomb = tombstoneId(id);
-        if (!ledger.has(tomb)) continue;
-        await purgeUserData(tx, id, { now: new Date(), reason: "Erasure replayed after a database restore.", replay: true });
-        erased.push(tomb);
-      }
-      if (page.length < 1000) break;
-      after = page[page.length - 1]!.id;
-    }
-    // The restored ledger may be older than the copy we were given: bring it up to date.
-    for (const t of input.tombstones) await tx.insert(erasureLedger).values({ tombstoneId: t }).onConflictDoNothing();
-    return { checked: ledger.size, reErased: erased };
-  },
-  audit: {
-    action: "account.erasure_replay",
-    target: () => ({ type: "erasure_ledger", id: null }),
-    metadata: (_, data) => ({ ledgerSize: data?.checked, reErased: data?.reErased }),
-    actor: () => ({ type: "system", id: null }),
-  },
-});

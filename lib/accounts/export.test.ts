@@ -1,16 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, or, and, sql } from "drizzle-orm";
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db } from "@/lib/database";
 import { auditEvents, invoices, notifications, projects, subscriptions, tasks, users } from "@/db/schema";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth";
 import { loadSessionUser } from "@/lib/auth/session-user";
-import { contextFor, createTestUser } from "@/test/factories";
+import { contextFor, createTestUser, sessionClaims } from "@/test/factories";
 import { createProject, createTask, deleteProject } from "@/lib/projects/actions";
 import { deactivateAccount, requestExport, startExportDownload } from "./actions";
 import { buildJsonExport, buildZipExport } from "./export";
@@ -29,6 +29,14 @@ async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The README's check for a JSON export (Operator's view, "Checking an export"), taken from the README itself, with the file as $1. */
+function readmeJsonExportCheck(): string {
+  const readme = readFileSync(path.join(process.cwd(), "README.md"), "utf8");
+  const block = /\*\*Checking an export\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md: no ```sh block under "Checking an export"');
+  return block[1]!.replaceAll("export.json", '"$1"');
+}
+
 const n = async (q: Promise<{ n: number }[]>) => (await q)[0]!.n;
 
 describe("export", () => {
@@ -45,8 +53,9 @@ describe("export", () => {
     await db.insert(invoices).values({ userId: user.id, subscriptionId: sub!.id, plan: "pro", amountCents: 2000, status: "paid", description: "Pro" });
     await db.insert(notifications).values({ userId: user.id, toEmail: user.email, template: "t", subject: "s", body: "b" });
 
-    const { stream, manifest } = await buildZipExport(db, user.id);
+    const { stream, manifest: written } = buildZipExport(db, user.id);
     const zipBytes = await streamToBuffer(stream);
+    const manifest = await written;
     const zip = await JSZip.loadAsync(zipBytes);
     const expected = {
       "profile.json": 1,
@@ -98,10 +107,48 @@ describe("export", () => {
       rmSync(dir, { recursive: true, force: true });
     }
 
-    const json = await buildJsonExport(db, user.id);
-    const parsed = JSON.parse(json.body);
+    const json = buildJsonExport(db, user.id);
+    const parsed = JSON.parse((await streamToBuffer(json.stream)).toString());
     expect(parsed.projects).toHaveLength(3);
     expect(parsed.manifest.files["tasks.json"].count).toBe(expected["tasks.json"]);
+  });
+
+  it("JSON: every section's sha256 in the manifest can be recomputed from the document, as the README says", async () => {
+    const user = await createTestUser({ passwordHash });
+    const ctx = contextFor(user);
+    // Quotes, a backslash and non-ASCII text: the checksum must not depend on how they are escaped.
+    for (const name of ['Café "Ω" \\ ✓', "Plain"]) {
+      const p = await createProject.run({ name }, ctx);
+      if (!p.ok) throw new Error(p.message);
+      await createTask.run({ projectId: p.data.id, title: `${name} – first` }, ctx);
+    }
+    const bytes = await streamToBuffer(buildJsonExport(db, user.id).stream);
+    const doc = JSON.parse(bytes.toString()) as Record<string, unknown[]> & { manifest: { files: Record<string, { sha256: string; count: number }> } };
+    const sections = Object.keys(doc).filter((key) => key !== "manifest");
+    expect(sections.map((s) => `${s}.json`)).toEqual(Object.keys(doc.manifest.files));
+
+    // The README's rule: the section's records, one compact JSON object per line between "[" and "]", lines ending ",".
+    const asFile = (rows: unknown[]) => (rows.length === 0 ? "[]\n" : `[\n${rows.map((row) => JSON.stringify(row)).join(",\n")}\n]\n`);
+    for (const section of sections) {
+      const entry = doc.manifest.files[`${section}.json`]!;
+      expect(doc[section], section).toHaveLength(entry.count);
+      expect(createHash("sha256").update(asFile(doc[section]!)).digest("hex"), section).toBe(entry.sha256);
+    }
+    expect(doc.manifest.files["projects.json"]!.count).toBe(2);
+    expect(doc.manifest.files["problem_reports.json"]!.count).toBe(0);
+
+    // The README's command, run as written (jq and sha256sum), when the machine has them.
+    const dir = mkdtempSync(path.join(tmpdir(), "bw-export-json-"));
+    try {
+      const file = path.join(dir, "export.json");
+      writeFileSync(file, bytes);
+      const out = execFileSync("bash", ["-c", readmeJsonExportCheck(), "check", file], { encoding: "utf8" });
+      expect(out.trim().split("\n").sort()).toEqual(sections.map((s) => `${s}: OK`).sort());
+    } catch (error) {
+      if (!/jq: command not found|sha256sum: command not found/.test(String((error as { stderr?: string }).stderr))) throw error;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("needs the password, gives a single-use link bound to the user and format", async () => {
@@ -138,7 +185,7 @@ describe("export", () => {
     await deactivateAccount.run({}, contextFor(user));
     const [row] = await db.select().from(users).where(eq(users.id, user.id));
     // A deactivated account has no session user, so the guarded path sees nobody.
-    const sessionUser = await loadSessionUser(db, { userId: user.id, sessionVersion: row!.sessionVersion });
+    const sessionUser = await loadSessionUser(db, sessionClaims(user.id, row!.sessionVersion));
     expect(sessionUser).toBeNull();
     expect(await requestExport.run({ format: "zip", password: PASSWORD }, contextFor(sessionUser))).toMatchObject({ ok: false, code: "unauthenticated" });
   });

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { fakePaymentCharges, projects, subscriptions, users } from "@/db/schema";
 import { renewalsJob } from "@/lib/billing/jobs";
 import { renewalKey } from "@/lib/billing/actions";
 import { runJob } from "@/lib/jobs/server";
 import { contextFor, createTestUser } from "@/test/factories";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth";
 import { deactivateAccount, reactivateAccount, requestAccountDeletion } from "./actions";
 import { issueConfirmation, signComebackToken } from "./confirmations";
 import { deletionPurgeJob, trashPurgeJob } from "./jobs";

@@ -3,21 +3,20 @@ import { DependencyDownError } from "@/lib/breakers";
 import { defineJob } from "@/lib/jobs";
 import { findDueDeletions, purgeDueAccount } from "./actions";
 import { addDays, trashRetentionDays } from "./policy";
-import { systemRequest } from "./system";
 
 // Empties every trash of projects older than the declared period (RETENTION_POLICIES "trash").
-export const trashPurgeJob = defineJob({
-  name: "trash_purge",
-  schedule: "15 3 * * *",
-  killSwitch: "job_trash_purge",
-  dependsOn: [],
+// INCIDENT: trash_purge fails or stops running (job_missed alert, /admin/jobs).
+// FAILURE MODE: expired trash is kept past its retention period; nothing else is affected.
+// SAFE TO RETRY: yes; work is chosen by age, so a rerun only finds what is still due.
+// OPERATOR ACTION: runbook cron-backlog; then `npm run ops -- jobs run trash_purge`.
+export const trashPurgeJob = defineJob("trash_purge", {
   timeBudgetMs: 20_000,
   batchSize: 200,
   maxAttempts: 3,
   run: async (ctx) => {
     const before = addDays(ctx.now, -trashRetentionDays());
     while (ctx.hasTime()) {
-      const result = await purgeExpiredTrash.run({ before, limit: ctx.batchSize }, systemRequest());
+      const result = await purgeExpiredTrash.run({ before, limit: ctx.batchSize }, ctx.request);
       if (!result.ok) {
         ctx.counts.failed++;
         throw new Error(`trash purge failed: ${result.code} ${result.message}`);
@@ -29,11 +28,11 @@ export const trashPurgeJob = defineJob({
 });
 
 // Purges accounts whose deletion grace period is over (legal holds excluded), one transaction per account.
-export const deletionPurgeJob = defineJob({
-  name: "deletion_purge",
-  schedule: "30 3 * * *",
-  killSwitch: "job_deletion_purge",
-  dependsOn: ["payments"],
+// INCIDENT: accounts past their deletion grace period are not purged (job failing, or the payments breaker open).
+// FAILURE MODE: one transaction per account, after its subscription is cancelled at the provider; a failure leaves that account for the next run.
+// SAFE TO RETRY: yes; due accounts are chosen by state and a purged account is no longer due.
+// OPERATOR ACTION: runbook account-deletion-erasure.
+export const deletionPurgeJob = defineJob("deletion_purge", {
   timeBudgetMs: 20_000,
   batchSize: 50,
   maxAttempts: 3,
@@ -43,7 +42,7 @@ export const deletionPurgeJob = defineJob({
       if (due.length === 0) return;
       let progressed = 0;
       await ctx.forEachItem(due, async (userId) => {
-        const result = await purgeDueAccount.run({ userId, now: ctx.now }, systemRequest());
+        const result = await purgeDueAccount.run({ userId, now: ctx.now }, ctx.request);
         if (result.ok) {
           progressed++;
           return "processed";

@@ -1,10 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db } from "@/lib/database";
 import { auditEvents, confirmationTokens, deletionReceipts, deletionRequests, notifications, users } from "@/db/schema";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth";
 import { loadSessionUser } from "@/lib/auth/session-user";
-import { contextFor, createTestUser } from "@/test/factories";
+import { contextFor, createTestUser, sessionClaims } from "@/test/factories";
 import {
   adminCancelDeletion,
   cancelDeletion,
@@ -41,8 +41,8 @@ describe("deactivate = pause", () => {
     expect(after.status).toBe("deactivated");
     expect(after.sessionVersion).toBe(before.sessionVersion + 1);
     // Old and new sessions alike get no user: every page and action stays closed.
-    expect(await loadSessionUser(db, { userId: user.id, sessionVersion: before.sessionVersion })).toBeNull();
-    expect(await loadSessionUser(db, { userId: user.id, sessionVersion: after.sessionVersion })).toBeNull();
+    expect(await loadSessionUser(db, sessionClaims(user.id, before.sessionVersion))).toBeNull();
+    expect(await loadSessionUser(db, sessionClaims(user.id, after.sessionVersion))).toBeNull();
 
     const stale = signComebackToken({ userId: user.id, sessionVersion: before.sessionVersion, purpose: "reactivate" });
     expect(await reactivateAccount.run({ token: stale }, contextFor(null))).toMatchObject({ ok: false, code: "unauthenticated" });
@@ -56,7 +56,7 @@ describe("deactivate = pause", () => {
 
     const token = signComebackToken({ userId: user.id, sessionVersion: after.sessionVersion, purpose: "reactivate" });
     expect(await reactivateAccount.run({ token }, contextFor(null))).toMatchObject({ ok: true });
-    expect(await loadSessionUser(db, { userId: user.id, sessionVersion: after.sessionVersion })).toMatchObject({ id: user.id, status: "active" });
+    expect(await loadSessionUser(db, sessionClaims(user.id, after.sessionVersion))).toMatchObject({ id: user.id, status: "active" });
   });
 });
 
@@ -111,7 +111,7 @@ describe("delete = permanent, after a grace period", () => {
     expect(graceMs).toBeLessThanOrEqual(14 * 86_400_000);
     const locked = await userRow(user.id);
     expect(locked.status).toBe("pending_deletion");
-    expect(await loadSessionUser(db, { userId: user.id, sessionVersion: locked.sessionVersion })).toBeNull();
+    expect(await loadSessionUser(db, sessionClaims(user.id, locked.sessionVersion))).toBeNull();
     const [receipt] = await db.select().from(deletionReceipts).where(eq(deletionReceipts.id, result.data.receiptId));
     expect(receipt!.completedAt).toBeNull();
     expect(receipt!.retained.map((r) => r.category)).toContain("invoices");
@@ -124,20 +124,27 @@ describe("delete = permanent, after a grace period", () => {
     expect(await cancelDeletion.run({ token: stale }, contextFor(null))).toMatchObject({ ok: false, code: "unauthenticated" });
     const token = signComebackToken({ userId: user.id, sessionVersion: locked.sessionVersion, purpose: "cancel_deletion" });
     expect(await cancelDeletion.run({ token }, contextFor(null))).toMatchObject({ ok: true });
-    expect(await loadSessionUser(db, { userId: user.id, sessionVersion: locked.sessionVersion })).toMatchObject({ status: "active" });
+    expect(await loadSessionUser(db, sessionClaims(user.id, locked.sessionVersion))).toMatchObject({ status: "active" });
     const [request] = await db.select().from(deletionRequests).where(eq(deletionRequests.userId, user.id));
     expect(request!.status).toBe("cancelled");
     expect(await cancelDeletion.run({ token }, contextFor(null))).toMatchObject({ ok: false, code: "conflict" });
   });
 
-  it("support (admin) can cancel a pending deletion; a user cannot", async () => {
+  it("support (admin) can cancel a pending deletion, with a reason the user is emailed; a user cannot", async () => {
     const user = await createTestUser({ passwordHash });
     const admin = await createTestUser({ role: "admin" });
     await requestAccountDeletion.run({ email: user.email, password: PASSWORD, confirmation: await deletionToken(user) }, contextFor(user));
     const plain = await createTestUser();
-    expect(await adminCancelDeletion.run({ userId: user.id }, contextFor(plain))).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await adminCancelDeletion.run({ userId: user.id }, contextFor(admin))).toMatchObject({ ok: true });
+    expect(await adminCancelDeletion.run({ userId: user.id, reason: "asked us by phone" }, contextFor(plain))).toMatchObject({ ok: false, code: "forbidden" });
+    // No reason, no cancellation: the user's consent is on record and they are told why.
+    expect(await adminCancelDeletion.run({ userId: user.id }, contextFor(admin))).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { reason: expect.any(String) } });
+    expect((await userRow(user.id)).status).toBe("pending_deletion");
+    expect(await adminCancelDeletion.run({ userId: user.id, reason: "asked us by phone" }, contextFor(admin))).toMatchObject({ ok: true });
     expect((await userRow(user.id)).status).toBe("active");
+    const mail = await db.select().from(notifications).where(eq(notifications.userId, user.id));
+    expect(mail.find((m) => m.template === "deletion_cancelled_by_support")?.body).toContain("Reason: asked us by phone");
+    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "account.deletion_cancel"), eq(auditEvents.targetId, user.id)));
+    expect(event?.metadata).toMatchObject({ bySupport: true, reason: "asked us by phone" });
   });
 
   it("stores only token hashes", async () => {

@@ -1,9 +1,12 @@
-import { z } from "zod";
+import "server-only";
+import { AUDIT_RETENTION, type AuditCategory } from "@/lib/audit";
+import { env } from "@/lib/env";
 
 /**
- * Retention policies: the one declaration the purge job, the retention jobs,
- * the public /legal/data-retention page and the runbook all read. Change a
- * line here and all four change with it.
+ * Retention policies: the one declaration the purge job, the retention jobs
+ * (trash, invoices, audit log), the public /legal/data-retention page and the
+ * runbook all read. Change a line here (or an audit category's period in
+ * lib/audit/retention.ts, which this derives its audit rows from) and all change with it.
  */
 export type RetentionAction = "delete" | "pseudonymise" | "keep";
 
@@ -29,7 +32,15 @@ export const RETENTION_POLICIES = [
   { category: "problem_reports", description: "Problems you reported", retentionDays: 0, trigger: "account_deletion", action: "delete", why: "May contain personal details you typed." },
   { category: "sessions", description: "Sign-in sessions and confirmation tokens", retentionDays: 0, trigger: "account_deletion", action: "delete", why: "Only useful while the account exists." },
   { category: "invoices", description: "Invoices and payment references", retentionDays: 7 * YEAR, trigger: "created", action: "pseudonymise", why: "Tax law requires us to keep invoices; they no longer name you." },
-  { category: "audit_events", description: "Security and audit log entries", retentionDays: 2 * YEAR, trigger: "created", action: "pseudonymise", why: "Needed to investigate abuse; your identity is replaced by a tombstone id." },
+  // The audit log, one row per audit category with the period its retention job applies (declared in lib/audit/retention.ts).
+  ...(Object.keys(AUDIT_RETENTION) as AuditCategory[]).map((category) => ({
+    category: `audit_events.${category}`,
+    description: `Audit log: ${AUDIT_RETENTION[category].description}`,
+    retentionDays: AUDIT_RETENTION[category].keepDays as number,
+    trigger: "created" as const,
+    action: "pseudonymise" as const,
+    why: `${AUDIT_RETENTION[category].why} Your identity is replaced by a tombstone id.`,
+  })),
   { category: "deletion_receipt", description: "The receipt of your deletion", retentionDays: null, trigger: "account_deletion", action: "keep", why: "Proves the deletion happened; holds only the tombstone id." },
 ] as const satisfies readonly RetentionPolicy[];
 
@@ -41,9 +52,9 @@ export function retentionPolicy(category: RetentionCategory): RetentionPolicy {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Grace period between a deletion request and the purge (ACCOUNT_DELETION_GRACE_DAYS, default 14). */
-export function deletionGraceDays(source: Record<string, string | undefined> = process.env): number {
-  return z.coerce.number().int().min(0).max(90).catch(14).parse(source.ACCOUNT_DELETION_GRACE_DAYS ?? 14);
+/** Grace period between a deletion request and the purge (ACCOUNT_DELETION_GRACE_DAYS, default 14, validated at start). */
+export function deletionGraceDays(): number {
+  return env.ACCOUNT_DELETION_GRACE_DAYS;
 }
 
 export function trashRetentionDays(): number {

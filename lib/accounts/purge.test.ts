@@ -1,16 +1,15 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db } from "@/lib/database";
 import { deletionReceipts, deletionRequests, emailOutbox, erasureLedger, invoices, notifications, problemReports, projects, retainedInvoices, subscriptions, tasks, users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit";
 import { signUp } from "@/lib/auth/actions";
-import { hashPassword } from "@/lib/auth/password";
-import type { SessionUser } from "@/lib/auth/types";
+import { hashPassword } from "@/lib/auth";
+import type { SessionUser } from "@/lib/auth";
 import { contextFor, createTestUser } from "@/test/factories";
-import { findDueDeletions, liftLegalHold, placeLegalHold, purgeAccountNow, purgeDueAccount, requestAccountDeletion } from "./actions";
+import { findDueDeletions, liftLegalHold, placeLegalHold, purgeAccountNow, purgeDueAccount, replayErasures, requestAccountDeletion } from "./actions";
 import { issueConfirmation } from "./confirmations";
-import { replayErasures } from "./erasures";
-import { systemRequest } from "./system";
+import { systemContext } from "@/lib/safety";
 import { tombstoneId } from "./tombstone";
 
 const PASSWORD = "correct horse battery";
@@ -76,13 +75,13 @@ const allowedIdHit = (hit: string) => /^audit_events\.(actor_id|target_id) /.tes
 describe("purge", () => {
   it("admin purge now: needs a token, then leaves no personal data anywhere; retained records carry the tombstone", async () => {
     const { user, pii } = await richUser();
-    expect(await purgeAccountNow.run({ userId: user.id, confirmation: "nope" }, contextFor(admin))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await purgeAccountNow.run({ userId: user.id, confirmation: "nope", confirmText: user.email }, contextFor(admin))).toMatchObject({ ok: false, code: "forbidden" });
     const wrong = await issueConfirmation(db, { actorId: admin.id, action: "account.purge", targetId: admin.id });
-    expect(await purgeAccountNow.run({ userId: user.id, confirmation: wrong.token }, contextFor(admin))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await purgeAccountNow.run({ userId: user.id, confirmation: wrong.token, confirmText: user.email }, contextFor(admin))).toMatchObject({ ok: false, code: "forbidden" });
     expect((await db.select().from(users).where(eq(users.id, user.id))).length).toBe(1);
 
     const token = await issueConfirmation(db, { actorId: admin.id, action: "account.purge", targetId: user.id });
-    const result = await purgeAccountNow.run({ userId: user.id, confirmation: token.token }, contextFor(admin));
+    const result = await purgeAccountNow.run({ userId: user.id, confirmation: token.token, confirmText: user.email }, contextFor(admin));
     expect(result).toMatchObject({ ok: true, data: { tombstoneId: tombstoneId(user.id) } });
 
     const hits = await scanFor([pii.email, pii.name, pii.ip, pii.userAgent, pii.id]);
@@ -95,6 +94,8 @@ describe("purge", () => {
     // The email is free for a fresh sign-up.
     const again = await signUp.run({ name: "Fresh", email: pii.email, password: PASSWORD }, contextFor(null));
     expect(again.ok).toBe(true);
+    // Sign-up answers the same either way: check that a new account really exists.
+    expect((await db.select().from(users).where(eq(users.email, pii.email))).map((u) => u.name)).toEqual(["Fresh"]);
   });
 
   it("the job purges only due, unheld deletions and completes the receipt promised at request time", async () => {
@@ -113,23 +114,23 @@ describe("purge", () => {
     expect(await findDueDeletions(db, new Date(), 1000)).not.toContain(user.id);
 
     const [request] = await db.select().from(deletionRequests).where(eq(deletionRequests.userId, user.id));
-    expect(await purgeDueAccount.run({ userId: user.id, now }, systemRequest())).toMatchObject({ ok: true });
+    expect(await purgeDueAccount.run({ userId: user.id, now }, systemContext("cron:deletion_purge"))).toMatchObject({ ok: true });
     const [receipt] = await db.select().from(deletionReceipts).where(eq(deletionReceipts.id, request!.receiptId));
     expect(receipt).toMatchObject({ tombstoneId: tombstoneId(user.id) });
     expect(receipt!.completedAt).not.toBeNull();
     expect(receipt!.deleted).toMatchObject({ profile: 1, projects: 1, tasks: 1 });
     expect((await scanFor([pii.email, pii.ip])).filter((h) => !allowedIdHit(h))).toEqual([]);
     // Idempotent: a second delivery finds nothing to do.
-    expect(await purgeDueAccount.run({ userId: user.id, now }, systemRequest())).toMatchObject({ ok: false });
+    expect(await purgeDueAccount.run({ userId: user.id, now }, systemContext("cron:deletion_purge"))).toMatchObject({ ok: false });
 
     // The hold blocks the purge, even the admin override, until lifted.
-    expect(await purgeDueAccount.run({ userId: held.user.id, now }, systemRequest())).toMatchObject({ ok: false, code: "conflict" });
+    expect(await purgeDueAccount.run({ userId: held.user.id, now }, systemContext("cron:deletion_purge"))).toMatchObject({ ok: false, code: "conflict" });
     const t = await issueConfirmation(db, { actorId: admin.id, action: "account.purge", targetId: held.user.id });
-    expect(await purgeAccountNow.run({ userId: held.user.id, confirmation: t.token }, contextFor(admin))).toMatchObject({ ok: false, code: "conflict" });
+    expect(await purgeAccountNow.run({ userId: held.user.id, confirmation: t.token, confirmText: held.user.email }, contextFor(admin))).toMatchObject({ ok: false, code: "conflict" });
     expect((await db.select().from(users).where(eq(users.id, held.user.id))).length).toBe(1);
     expect(await liftLegalHold.run({ userId: held.user.id }, contextFor(admin))).toMatchObject({ ok: true });
     expect(await findDueDeletions(db, now, 1000)).toContain(held.user.id);
-    expect(await purgeDueAccount.run({ userId: held.user.id, now }, systemRequest())).toMatchObject({ ok: true });
+    expect(await purgeDueAccount.run({ userId: held.user.id, now }, systemContext("cron:deletion_purge"))).toMatchObject({ ok: true });
   });
 
   it("replaying the erasure ledger after a restore erases the user again", async () => {
@@ -139,7 +140,7 @@ describe("purge", () => {
     const [subBackup] = await db.select().from(subscriptions).where(eq(subscriptions.userId, user.id));
     const projectsBackup = await db.select().from(projects).where(eq(projects.ownerId, user.id));
     const t = await issueConfirmation(db, { actorId: admin.id, action: "account.purge", targetId: user.id });
-    expect((await purgeAccountNow.run({ userId: user.id, confirmation: t.token }, contextFor(admin))).ok).toBe(true);
+    expect((await purgeAccountNow.run({ userId: user.id, confirmation: t.token, confirmText: user.email }, contextFor(admin))).ok).toBe(true);
     // The ledger is kept outside the backup (erasures export); the restore brings back the rows and an older ledger.
     const outside = [tombstoneId(user.id)];
     await db.delete(erasureLedger).where(eq(erasureLedger.tombstoneId, tombstoneId(user.id)));
@@ -148,10 +149,10 @@ describe("purge", () => {
     await db.insert(projects).values(projectsBackup);
     expect((await scanFor([pii.email])).length).toBeGreaterThan(0);
 
-    const replay = await replayErasures.run({ tombstones: outside }, systemRequest());
+    const replay = await replayErasures.run({ tombstones: outside }, systemContext("cli:ops"));
     expect(replay).toMatchObject({ ok: true, data: { reErased: [tombstoneId(user.id)] } });
     expect((await scanFor([pii.email, pii.name, pii.id])).filter((h) => !allowedIdHit(h))).toEqual([]);
     expect(await db.select().from(erasureLedger).where(eq(erasureLedger.tombstoneId, tombstoneId(user.id)))).toHaveLength(1);
-    expect(await replayErasures.run({ tombstones: ["not-a-tombstone"] }, systemRequest())).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(await replayErasures.run({ tombstones: ["not-a-tombstone"] }, systemContext("cli:ops"))).toMatchObject({ ok: false, code: "invalid_input" });
   });
 });

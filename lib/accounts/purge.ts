@@ -1,5 +1,6 @@
+import "server-only";
 import { and, eq, like, or, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Executor } from "@/lib/database";
 import {
   confirmationTokens,
   deletionReceipts,
@@ -17,9 +18,11 @@ import {
   users,
 } from "@/db/schema";
 import { eraseAuditPersonalData } from "@/lib/audit";
-import { callThroughBreaker } from "@/lib/breakers";
+import { queueProviderCancellation } from "@/lib/billing";
+import { callThroughBreaker, isDependencyDown } from "@/lib/breakers";
+import { checkKillSwitch } from "@/lib/flags";
 import { providers } from "@/lib/providers";
-import { ActionFailure } from "@/lib/safety/result";
+import { ActionFailure } from "@/lib/safety";
 import { addDays, retainedOnDeletion, retentionPolicy } from "./policy";
 import { tombstoneId } from "./tombstone";
 
@@ -32,9 +35,35 @@ export async function activeLegalHold(db: Executor, userId: string) {
   return hold ?? null;
 }
 
-/** Cancels the subscription at the payments provider, through its breaker, before any transaction opens. */
-export async function cancelSubscriptionAtProvider(userId: string): Promise<void> {
-  await callThroughBreaker("payments", () => providers.payments.cancelSubscription({ customerRef: userId }));
+/**
+ * Cancels the subscription at the payments provider, through its breaker,
+ * before any transaction opens. With `payments` switched off the provider
+ * is not called: the answer is "queue", and the purge queues the
+ * cancellation in its transaction for the payment reconciliation job.
+ */
+export async function cancelAtProviderOrQueue(userId: string): Promise<"sent" | "queue"> {
+  // INCIDENT: payments are switched off while account deletions are due.
+  // FAILURE MODE: the provider is not called; the cancellation is queued with the purge and sent by payment_reconciliation later.
+  // SAFE TO RETRY: yes; the queue is keyed by the tombstone.
+  // OPERATOR ACTION: runbook payment-provider-down.
+  if (!(await checkKillSwitch("payments"))) return "queue";
+  try {
+    // INCIDENT: the payments provider is down while account deletions are due.
+    // FAILURE MODE: the breaker refuses or the call fails before any transaction opens: the account is not purged this run, nothing is half-deleted.
+    // SAFE TO RETRY: yes; the purge only goes on after a successful cancel (or a queued one), and the next run tries again.
+    // OPERATOR ACTION: runbook payment-provider-down.
+    await callThroughBreaker("payments", () => providers.payments.cancelSubscription({ customerRef: userId }));
+    return "sent";
+  } catch (error) {
+    if (isDependencyDown(error)) throw new ActionFailure("dependency_down", "The payments provider is unavailable; nothing was purged. Try again shortly.");
+    throw error;
+  }
+}
+
+/** Purges one account; a cancellation the provider was not told about yet is queued in the same transaction. */
+export async function purgeWithCancellation(tx: Executor, userId: string, cancellation: "sent" | "queue", options: { now: Date; reason: string }) {
+  if (cancellation === "queue") await queueProviderCancellation(tx, { userId, tombstoneId: tombstoneId(userId) });
+  return { ...(await purgeUserData(tx, userId, options)), providerCancellation: cancellation === "queue" ? ("queued" as const) : ("sent" as const) };
 }
 
 export type PurgeOutcome = { tombstoneId: string; deleted: Record<string, number>; retained: Record<string, number> };

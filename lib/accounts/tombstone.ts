@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac } from "node:crypto";
 import { env } from "@/lib/env";
 
@@ -9,6 +10,6 @@ import { env } from "@/lib/env";
  * rotating that key breaks ledger replay, so don't.
  */
 export function tombstoneId(userId: string): string {
-  const key = process.env.TOMBSTONE_SECRET ?? env.authSecret;
+  const key = env.tombstoneSecret;
   return `tomb_${createHmac("sha256", key).update(`user:${userId}`).digest("hex").slice(0, 32)}`;
 }

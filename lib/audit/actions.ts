@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ActionFailure, defineAction } from "@/lib/safety";
+import { defineAction } from "@/lib/procedures";
 import { applyAuditRetention } from "./retain";
 import { AUDIT_CATEGORIES, type AuditCategory } from "./retention";
 import { saveVerification, verifyAuditChain } from "./verify";
@@ -17,31 +17,28 @@ export const verifyAuditChainAction = defineAction({
   audit: {
     action: "audit.verify",
     target: () => ({ type: "audit_log", id: null }),
-    metadata: (_, data) => ({ ok: data?.ok, checked: data?.checked, firstBrokenId: data?.firstBroken?.id }),
+    metadata: ({ data }) => ({ ok: data?.ok, checked: data?.checked, firstBrokenId: data?.firstBroken?.id }),
   },
 });
 
 const keepDays = z.number().int().min(1).max(36_500);
 
-// The retention job removes expired events per category, leaving signed checkpoints. System-only:
-// it is never exposed as a server action, and a signed-in caller must be an admin.
+// The retention job (or the ops CLI) removes expired events per category, leaving signed checkpoints.
 export const applyAuditRetentionAction = defineAction({
   name: "audit.retention",
-  permission: "public",
+  permission: "system",
   input: z.object({
     now: z.coerce.date().optional(),
     /** Tests and drills shorten retention; production uses lib/audit/retention.ts. */
     keepDays: z.partialRecord(z.enum(AUDIT_CATEGORIES as [AuditCategory, ...AuditCategory[]]), keepDays).optional(),
   }).strict(),
-  handler: async ({ tx, user, input }) => {
-    if (user && user.role !== "admin") throw new ActionFailure("forbidden", "Only the retention job or an admin can apply audit retention.");
+  handler: async ({ tx, input }) => {
     const outcomes = await applyAuditRetention(tx, input.now ?? new Date(), input.keepDays);
     return { outcomes, removed: outcomes.reduce((n, o) => n + o.removed, 0) };
   },
   audit: {
     action: "audit.retention",
     target: () => ({ type: "audit_log", id: null }),
-    metadata: (_, data) => ({ removed: data?.removed, byCategory: Object.fromEntries((data?.outcomes ?? []).map((o) => [o.category, o.removed])) }),
-    actor: () => ({ type: "cron", id: null }),
+    metadata: ({ data }) => ({ removed: data?.removed, byCategory: Object.fromEntries((data?.outcomes ?? []).map((o) => [o.category, o.removed])) }),
   },
 });

@@ -1,27 +1,9 @@
+import { AUDIT_CATALOGUE, isAuditAction } from "./catalogue";
 import type { AuditRow } from "./query";
 
-const SENTENCES: Record<string, string> = {
-  "auth.sign_up": "Account created",
-  "auth.sign_in": "Signed in",
-  "auth.sign_out": "Signed out",
-  "user.role_change": "Role changed",
-  "project.create": "Project created",
-  "project.rename": "Project renamed",
-  "project.delete": "Project deleted",
-  "billing.plan_change": "Plan changed",
-  "billing.cancel": "Subscription cancelled",
-  "impersonation.start": "Support viewed your account",
-  "impersonation.page_view": "Support viewed a page",
-  "impersonation.end": "Support session ended",
-  "audit.search": "Searched the audit log",
-  "audit.export": "Exported the audit log",
-  "audit.verify": "Verified the audit chain",
-  "audit.retention": "Applied audit retention",
-};
-
-/** A plain sentence for an event; unknown actions fall back to their catalogue name. */
+/** A plain sentence for an event, from the catalogue; an action no longer in it falls back to its code (staff pages only). */
 export function describeAuditEvent(row: Pick<AuditRow, "action" | "outcome">): string {
-  const base = SENTENCES[row.action] ?? row.action;
+  const base = isAuditAction(row.action) ? AUDIT_CATALOGUE[row.action].sentence : row.action;
   if (row.action === "auth.sign_in" && row.outcome !== "success") return "Failed sign-in attempt";
   if (row.outcome === "denied") return `${base} (refused)`;
   if (row.outcome === "failure") return `${base} (failed)`;

@@ -1,6 +1,7 @@
+import "server-only";
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "@/db/client";
+import type { Executor } from "@/lib/database";
 import { auditEventPersonal, auditEvents } from "@/db/schema";
 import { AUDIT_ACTIONS } from "./catalogue";
 
@@ -38,7 +39,8 @@ const selection = {
   requestId: auditEvents.requestId,
   ip: auditEventPersonal.ip,
   userAgent: auditEventPersonal.userAgent,
-  personal: auditEventPersonal.data,
+  // An erased row keeps only the fact of its erasure: no personal data to show.
+  personal: sql`case when ${auditEventPersonal.erasedAt} is null then ${auditEventPersonal.data} end`.mapWith(auditEventPersonal.data),
 };
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -69,6 +71,25 @@ export const auditFilterSchema = z
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "The start date is after the end date.", path: ["from"] });
 
 export type AuditFilter = z.output<typeof auditFilterSchema>;
+
+/** A filter as the audit event of a search or export records it: only the fields set, dates as ISO strings. */
+export function filterForRecord(filter: AuditFilter): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(filter)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]),
+  );
+}
+
+/** Search params arrive as string | string[]; the filter takes the first of each. */
+export function firstValues(params: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === "string") out[key] = first;
+  }
+  return out;
+}
 
 function whereFor(filter: AuditFilter): SQL | undefined {
   const conditions: SQL[] = [];

@@ -1,12 +1,26 @@
-import type { Executor } from "@/db/client";
-import { auditEventPersonal, auditEvents } from "@/db/schema";
+import "server-only";
+import type { Executor } from "@/lib/database";
+import { auditWriter, type PreparedEvent } from "./append";
 import type { AuditAction } from "./catalogue";
+import { asStoredJson, newSalt, personalDigest } from "./chain";
 import { AUDIT_RETENTION, categoryOf } from "./retention";
 
 export type AuditActor = {
   type: "user" | "support" | "admin" | "system" | "cron" | "anonymous";
   id: string | null;
 };
+
+/** Who acted, from the request: a system principal by name (`cron:renewals`), a signed-in user by role, else anonymous. */
+export function actorOf(request: { user: { id: string; role: string } | null; system?: string | null }): AuditActor {
+  if (request.system) return { type: "system", id: request.system };
+  const user = request.user as { id: string; role: "user" | "support" | "admin" } | null;
+  return user ? { type: user.role, id: user.id } : { type: "anonymous", id: null };
+}
+
+/** The actor as one string, for `updated_by`-style columns and four-eyes comparisons: `admin:<uuid>`, `system:cli:ops`. */
+export function actorLabel(actor: AuditActor): string {
+  return `${actor.type}:${actor.id}`;
+}
 
 export type AuditEventInput = {
   actor: AuditActor;
@@ -74,21 +88,17 @@ function sampledOut(action: string, outcome: AuditEventInput["outcome"]): boolea
   return rate < 1 && Math.random() >= rate;
 }
 
-/**
- * Writes one audit event on the given executor: pass the action's
- * transaction so both commit or neither. The database assigns the id and
- * the chain hashes (BEFORE INSERT trigger), serialising appends per
- * category, so concurrent writers always produce a valid chain.
- */
-export async function recordAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
-  if (sampledOut(event.action, event.outcome)) return;
+/** Fixes an event's content as the database will store it (so the hash computed now is the one verify recomputes). */
+export function prepareAuditEvent(event: AuditEventInput, occurredAt = new Date()): PreparedEvent {
   const { chained, personal } = splitPersonal(redact(event.metadata ?? {}) as Record<string, unknown>);
   // Callers that pass ip/user agent in metadata (sign-in) get them stored like request context.
   const ip = event.request?.ip ?? (typeof personal?.ip === "string" ? personal.ip : null);
   const userAgent = event.request?.userAgent ?? (typeof personal?.userAgent === "string" ? personal.userAgent : null);
-  const values = {
+  const personalRow =
+    personal || ip || userAgent ? { salt: newSalt(), subjectUserId: subjectOf(event), ip, userAgent, data: asStoredJson(personal ?? {}) } : null;
+  return {
     // Millisecond precision: the hash covers occurred_at, and JS dates carry no more.
-    occurredAt: new Date(),
+    occurredAt,
     actorType: event.actor.type,
     actorId: event.actor.id,
     impersonatorId: event.request?.impersonation?.impersonatorId ?? null,
@@ -97,17 +107,20 @@ export async function recordAuditEvent(db: Executor, event: AuditEventInput): Pr
     targetType: event.target?.type ?? null,
     targetId: event.target?.id ?? null,
     outcome: event.outcome,
-    metadata: chained,
+    metadata: asStoredJson(chained),
     requestId: event.request?.requestId ?? event.requestId ?? null,
+    personal: personalRow,
+    personalDigest: personalRow ? personalDigest(personalRow) : null,
   };
-  const write = async (tx: Executor) => {
-    const [row] = await tx.insert(auditEvents).values(values).returning({ id: auditEvents.id });
-    if (personal || ip || userAgent) {
-      await tx.insert(auditEventPersonal).values({ eventId: row!.id, subjectUserId: subjectOf(event), ip, userAgent, data: personal ?? {} });
-    }
-  };
-  // Two rows: keep them atomic even when the caller passed the root handle.
-  if (!personal && !ip && !userAgent) await write(db);
-  else if ("rollback" in db) await write(db);
-  else await db.transaction(write);
+}
+
+/**
+ * Writes one audit event on the given executor: pass the action's
+ * transaction so both commit or neither. The event and its personal row go
+ * in one statement that also moves its category's chain head, so
+ * concurrent writers always produce a valid chain (lib/audit/append.ts).
+ */
+export async function recordAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {
+  if (sampledOut(event.action, event.outcome)) return;
+  await auditWriter.append(db, prepareAuditEvent(event));
 }

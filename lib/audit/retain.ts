@@ -1,39 +1,74 @@
-import { sql } from "drizzle-orm";
-import { executeRows, type Executor } from "@/db/client";
-import { auditCheckpoints } from "@/db/schema";
+import "server-only";
+import { and, desc, eq, inArray, isNull, lt, min, or, sql } from "drizzle-orm";
+import { executeRows, withConnection, type Executor } from "@/lib/database";
+import { auditEvents, legalHolds } from "@/db/schema";
+import { env } from "@/lib/env";
+import { signCheckpoint } from "./chain";
 import { AUDIT_CATEGORIES, AUDIT_RETENTION, type AuditCategory } from "./retention";
-import { signCheckpoint } from "./verify";
 
 export type RetentionOutcome = { category: AuditCategory; removed: number; lastEventId: number | null; cutoff: string };
 
-/**
- * Removes each category's events older than its retention, through the
- * database's audit_retention_purge() (the only way past the append-only
- * trigger), and writes a signed checkpoint of the last removed hash so the
- * rest of the chain still verifies. Run inside one transaction.
- */
-export async function applyAuditRetention(tx: Executor, now: Date, keepDaysOverride?: Partial<Record<AuditCategory, number>>): Promise<RetentionOutcome[]> {
+/** People under an active legal hold: their events are kept whatever their age. */
+async function heldUserIds(db: Executor): Promise<string[]> {
+  const rows = await db.select({ userId: legalHolds.userId }).from(legalHolds).where(isNull(legalHolds.liftedAt));
+  return [...new Set(rows.map((r) => r.userId))];
+}
+
+/** The oldest event of a category that concerns a held person (as actor, subject or the staff behind a support session). */
+async function oldestHeldEvent(db: Executor, category: AuditCategory, held: string[]): Promise<number | null> {
+  if (held.length === 0) return null;
+  const [row] = await db
+    .select({ id: min(auditEvents.id) })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.category, category), or(inArray(auditEvents.actorId, held), inArray(auditEvents.targetId, held), inArray(auditEvents.impersonatorId, held))));
+  return row?.id ?? null;
+}
+
+async function purge(db: Executor, now: Date, held: string[], keepDaysOverride?: Partial<Record<AuditCategory, number>>): Promise<RetentionOutcome[]> {
   const outcomes: RetentionOutcome[] = [];
   for (const category of AUDIT_CATEGORIES) {
     const keepDays = keepDaysOverride?.[category] ?? AUDIT_RETENTION[category].keepDays;
     const cutoff = new Date(now.getTime() - keepDays * 24 * 60 * 60 * 1000);
-    const [row] = await executeRows<{ removed: string | number; last_id: string | number | null; last_hash: string | null }>(
-      tx,
-      sql`select removed, last_id, last_hash from audit_retention_purge(${category}, ${cutoff.toISOString()}::timestamptz)`,
-    );
-    const removed = Number(row?.removed ?? 0);
-    const lastEventId = row?.last_id == null ? null : Number(row.last_id);
-    if (removed > 0 && lastEventId !== null && row?.last_hash) {
-      await tx.insert(auditCheckpoints).values({
-        category,
-        lastEventId,
-        lastHash: row.last_hash,
-        removedCount: removed,
-        cutoff,
-        signature: signCheckpoint(category, lastEventId, row.last_hash),
-      });
+    // Retention removes a prefix of the chain, so it stops before the first held event: that one and all after it stay.
+    const heldFrom = await oldestHeldEvent(db, category, held);
+    // The chain prefix to remove ends at the newest event older than the cutoff.
+    const [through] = await db
+      .select({ id: auditEvents.id, hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.category, category), lt(auditEvents.occurredAt, cutoff), heldFrom === null ? undefined : lt(auditEvents.id, heldFrom)))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
+    if (!through?.hash) {
+      outcomes.push({ category, removed: 0, lastEventId: null, cutoff: cutoff.toISOString() });
+      continue;
     }
-    outcomes.push({ category, removed, lastEventId, cutoff: cutoff.toISOString() });
+    const signature = signCheckpoint(category, through.id, through.hash);
+    const [row] = await executeRows<{ removed: string | number }>(
+      db,
+      sql`select removed from audit_retention_purge(${category}, ${cutoff.toISOString()}::timestamptz, ${through.id}::bigint, ${signature})`,
+    );
+    outcomes.push({ category, removed: Number(row?.removed ?? 0), lastEventId: through.id, cutoff: cutoff.toISOString() });
   }
   return outcomes;
+}
+
+/**
+ * Removes each category's events older than its retention through the
+ * database's audit_retention_purge(): the only way past the append-only
+ * trigger, callable only by the retention role, and it writes the signed
+ * checkpoint (signed here: the database has no key) in the same
+ * transaction as the delete, so the rest of the chain still verifies.
+ *
+ * With AUDIT_RETENTION_DATABASE_URL the purge runs on a connection of the
+ * retention role and commits on its own, before the calling action's
+ * transaction (which records the `audit.retention` event); otherwise in
+ * that transaction, with the app's role (one-role setups).
+ * A legal hold stops each category's removal before the first event about
+ * a held person (retention removes a prefix of a chain, never a gap).
+ */
+export async function applyAuditRetention(tx: Executor, now: Date, keepDaysOverride?: Partial<Record<AuditCategory, number>>): Promise<RetentionOutcome[]> {
+  const url = env.AUDIT_RETENTION_DATABASE_URL;
+  // Read with the app's role: the retention role sees nothing but the audit tables.
+  const held = await heldUserIds(tx);
+  return url ? withConnection(url, (retention) => purge(retention, now, held, keepDaysOverride)) : purge(tx, now, held, keepDaysOverride);
 }

@@ -1,69 +1,85 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { desc, sql } from "drizzle-orm";
-import { executeRows, type Executor } from "@/db/client";
+import "server-only";
+import { desc } from "drizzle-orm";
+import type { Executor } from "@/lib/database";
 import { auditCheckpoints, auditVerifications } from "@/db/schema";
-import { env } from "@/lib/env";
+import { vaultLocation } from "@/lib/vault";
+import { latestAnchor, latestCheckpoints, readChainId, type LoadedAnchor } from "./anchor";
+import { checkpointSignatureValid } from "./chain";
+import { categoriesWithEvents, walkCategory, type BrokenLink } from "./walk";
 
 export type ChainVerification = {
   ok: boolean;
   checked: number;
-  /** The first event (lowest id) whose hash or link does not hold. */
-  firstBroken: { id: number; category: string; problem: "hash_mismatch" | "broken_link" } | null;
+  /** The first event (lowest id) whose hash, link or personal row does not hold, or the anchored event that is gone. */
+  firstBroken: BrokenLink | null;
   /** Checkpoints whose signature does not match (a forged retention record). */
   badCheckpoints: number[];
+  /** The anchor kept outside the database that the log was checked against. */
+  anchor: { at: string; valid: boolean } | null;
   detail: string;
 };
 
-/** Signature of a retention checkpoint: proves the removed prefix ended at this hash. */
-export function signCheckpoint(category: string, lastEventId: number, lastHash: string): string {
-  return createHmac("sha256", `audit-checkpoint:${env.authSecret}`).update(`${category}|${lastEventId}|${lastHash}`).digest("hex");
-}
+const PROBLEMS: Record<BrokenLink["problem"], string> = {
+  hash_mismatch: "its content no longer matches its keyed hash",
+  broken_link: "it does not follow the previous event's hash",
+  personal_mismatch: "its personal data was changed or removed, and not by an erasure",
+  missing_anchored: "it was anchored outside the database and is gone: events were removed from the end of the log",
+};
 
-function signatureValid(c: { category: string; lastEventId: number; lastHash: string; signature: string }): boolean {
-  const expected = Buffer.from(signCheckpoint(c.category, c.lastEventId, c.lastHash));
-  const given = Buffer.from(c.signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+function describe(result: Omit<ChainVerification, "detail">, checkpointCount: number, anchorError: string | null): string {
+  if (result.firstBroken) {
+    const { id, category, problem } = result.firstBroken;
+    return `First broken link: event ${id} (${category}): ${PROBLEMS[problem]}.`;
+  }
+  if (result.badCheckpoints.length > 0) return `Checkpoint signature invalid: ${result.badCheckpoints.join(", ")}.`;
+  if (anchorError) return `Could not read the anchors in ${vaultLocation()}: ${anchorError}.`;
+  if (result.anchor && !result.anchor.valid) return `The latest anchor in ${vaultLocation()} (${result.anchor.at}) has an invalid signature.`;
+  const anchored = result.anchor ? ` Matches the anchor of ${result.anchor.at}, kept outside the database.` : " Not anchored outside the database yet.";
+  return `Chain intact: ${result.checked} events in order, ${checkpointCount} signed checkpoints.${anchored}`;
 }
 
 /**
- * Walks every category's chain in the database: each event's stored hash
- * must equal the digest of its content (audit_event_digest, the same
- * function the insert trigger uses) and its prev_hash must equal the
- * previous event's hash, or the latest retention checkpoint's for the first
- * event left. Reports the first broken link by id.
+ * Walks every category's chain (lib/audit/walk.ts): each event's keyed hash
+ * must match its content and link to the previous event (or to the latest
+ * retention checkpoint for the first event left), and each personal row
+ * must match the digest sealed into its event. Then the latest anchor from
+ * the vault: every anchored head must still be there (or have been removed
+ * by a signed retention checkpoint), so deleting the newest events is
+ * caught. Reports the first problem by id.
  */
 export async function verifyAuditChain(db: Executor): Promise<ChainVerification> {
-  const [counted] = await executeRows<{ n: string | number }>(db, sql`select count(*) as n from audit_events`);
-  const checked = Number(counted?.n ?? 0);
-  const [broken] = await executeRows<{ id: string | number; category: string; bad_hash: boolean }>(
-    db,
-    sql`
-      with anchors as (
-        select distinct on (category) category, last_hash from audit_checkpoints order by category, last_event_id desc
-      ), chain as (
-        select e.id, e.category, e.hash, e.prev_hash, audit_event_digest(e) as expected,
-               lag(e.hash) over (partition by e.category order by e.id) as previous
-        from audit_events e
-      )
-      select c.id, c.category, (c.hash is distinct from c.expected) as bad_hash
-      from chain c left join anchors a on a.category = c.category
-      where c.hash is distinct from c.expected
-         or c.prev_hash is distinct from coalesce(c.previous, a.last_hash)
-      order by c.id
-      limit 1`,
-  );
+  const chainId = await readChainId(db);
+  if (!chainId) {
+    return { ok: false, checked: 0, firstBroken: null, badCheckpoints: [], anchor: null, detail: "The audit log has no chain identity (table audit_chain)." };
+  }
   const checkpoints = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id));
-  const badCheckpoints = checkpoints.filter((c) => !signatureValid(c)).map((c) => c.id);
-  const firstBroken = broken
-    ? { id: Number(broken.id), category: broken.category, problem: broken.bad_hash ? ("hash_mismatch" as const) : ("broken_link" as const) }
-    : null;
-  const ok = !firstBroken && badCheckpoints.length === 0;
-  const detail = ok
-    ? `Chain intact: ${checked} events in order, ${checkpoints.length} signed checkpoints.`
-    : firstBroken
-      ? `First broken link: event ${firstBroken.id} (${firstBroken.category}): ${firstBroken.problem === "hash_mismatch" ? "its content no longer matches its hash" : "it does not follow the previous event's hash"}.`
-      : `Checkpoint signature invalid: ${badCheckpoints.join(", ")}.`;
-  return { ok, checked, firstBroken, badCheckpoints, detail };
+  const badCheckpoints = checkpoints.filter((c) => !checkpointSignatureValid(c)).map((c) => c.id);
+  const latest = await latestCheckpoints(db);
+  let anchor: LoadedAnchor | null = null;
+  let anchorError: string | null = null;
+  try {
+    anchor = await latestAnchor(chainId);
+  } catch (error) {
+    anchorError = error instanceof Error ? error.message : String(error);
+  }
+
+  let checked = 0;
+  const problems: BrokenLink[] = [];
+  const categories = new Set([...(await categoriesWithEvents(db)), ...Object.keys(anchor?.valid ? anchor.heads : {})]);
+  for (const category of categories) {
+    const checkpoint = latest.get(category);
+    const anchored = anchor?.valid ? anchor.heads[category] : undefined;
+    const walk = await walkCategory(db, chainId, category, { afterId: 0, prevHash: checkpoint?.lastHash ?? null, prevSeq: null }, anchored);
+    checked += walk.checked;
+    if (walk.problem) problems.push(walk.problem);
+    else if (anchored && !walk.sawAnchored && !(checkpoint && checkpoint.lastEventId >= anchored.lastId)) {
+      problems.push({ id: anchored.lastId, category, problem: "missing_anchored" });
+    }
+  }
+  const firstBroken = problems.sort((a, b) => a.id - b.id)[0] ?? null;
+  const result = { checked, firstBroken, badCheckpoints, anchor: anchor ? { at: anchor.at, valid: anchor.valid } : null };
+  const ok = !firstBroken && badCheckpoints.length === 0 && !anchorError && (anchor?.valid ?? true);
+  return { ok, ...result, detail: describe({ ok, ...result }, checkpoints.length, anchorError) };
 }
 
 /** Stores a verification so the admin page can show the last one. */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { auditEvents, users } from "@/db/schema";
 import { createTestUser } from "@/test/factories";
 import { hashPassword } from "./password";
@@ -9,6 +9,8 @@ import { loadSessionUser } from "./session-user";
 import { authenticateWithPassword } from "./sign-in";
 
 const meta = { ip: "203.0.113.9", userAgent: "vitest" };
+/** A session token's claims as Auth.js hands them over: its own id and when it signed in. */
+const token = (userId: string, sessionVersion: number) => ({ userId, sessionVersion, sessionId: crypto.randomUUID(), authTime: Math.floor(Date.now() / 1000) });
 
 describe("password sign-in", () => {
   it("signs in with the right password, case-insensitive email, and records success", async () => {
@@ -45,7 +47,7 @@ describe("password sign-in", () => {
 describe("revocable sessions", () => {
   it("reads the role fresh from the database on every request", async () => {
     const user = await createTestUser();
-    const claims = { userId: user.id, sessionVersion: 0 };
+    const claims = token(user.id, 0);
     expect(await loadSessionUser(await getDb(), claims)).toMatchObject({ role: "user" });
     await (await getDb()).update(users).set({ role: "support" }).where(eq(users.id, user.id));
     expect(await loadSessionUser(await getDb(), claims)).toMatchObject({ role: "support" });
@@ -55,18 +57,18 @@ describe("revocable sessions", () => {
     const user = await createTestUser();
     const db = await getDb();
     await db.update(users).set({ sessionVersion: 1 }).where(eq(users.id, user.id));
-    expect(await loadSessionUser(db, { userId: user.id, sessionVersion: 0 })).toBeNull();
-    expect(await loadSessionUser(db, { userId: user.id, sessionVersion: 1 })).not.toBeNull();
+    expect(await loadSessionUser(db, token(user.id, 0))).toBeNull();
+    expect(await loadSessionUser(db, token(user.id, 1))).not.toBeNull();
   });
 
   it("signs out a deactivated or deleted account on its next request", async () => {
     const db = await getDb();
     const paused = await createTestUser();
     await db.update(users).set({ status: "deactivated" }).where(eq(users.id, paused.id));
-    expect(await loadSessionUser(db, { userId: paused.id, sessionVersion: 0 })).toBeNull();
+    expect(await loadSessionUser(db, token(paused.id, 0))).toBeNull();
     const gone = await createTestUser();
     await db.delete(users).where(eq(users.id, gone.id));
-    expect(await loadSessionUser(db, { userId: gone.id, sessionVersion: 0 })).toBeNull();
+    expect(await loadSessionUser(db, token(gone.id, 0))).toBeNull();
   });
 });
 

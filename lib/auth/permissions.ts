@@ -20,5 +20,3 @@ export type Permission = keyof typeof PERMISSIONS;
 export function hasPermission(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
-
-export const ROLES: readonly Role[] = ["user", "support", "admin"];

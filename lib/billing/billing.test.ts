@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { emailOutbox, fakePaymentCharges, invoices, subscriptions } from "@/db/schema";
 import { parseFaults, setFaults } from "@/lib/providers";
 import { contextFor, createTestUser } from "@/test/factories";
@@ -45,6 +45,25 @@ describe("plan changes", () => {
     expect(await chargesFor(user.id)).toHaveLength(0);
     const [subscription] = await (await getDb()).select().from(subscriptions).where(eq(subscriptions.userId, user.id));
     expect(subscription?.plan).toBe("free");
+  });
+
+  it("prorates: Pro → Team → Pro on one day charges the difference once, keeps the renewal date, and the invoices say so", async () => {
+    const user = await createTestUser();
+    const db = await getDb();
+    expect((await changePlan.run({ plan: "pro" }, contextFor(user))).ok).toBe(true);
+    const [afterPro] = await db.select().from(subscriptions).where(eq(subscriptions.userId, user.id));
+    expect((await changePlan.run({ plan: "team" }, contextFor(user))).ok).toBe(true);
+    expect((await changePlan.run({ plan: "pro" }, contextFor(user))).ok).toBe(true);
+    const [after] = await db.select().from(subscriptions).where(eq(subscriptions.userId, user.id));
+    expect(after!.currentPeriodEnd.getTime()).toBe(afterPro!.currentPeriodEnd.getTime());
+    expect(after).toMatchObject({ plan: "pro", creditCents: 3000 });
+    // $20 for Pro, then about $30 for the rest of the period on Team; going back to Pro charges nothing and keeps $30 of credit.
+    const charged = (await chargesFor(user.id)).map((c) => c.amountCents).sort((a, b) => a - b);
+    expect(charged).toEqual([2000, 3000]);
+    const lines = (await db.select().from(invoices).where(eq(invoices.userId, user.id))).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    expect(lines.map((i) => i.amountCents)).toEqual([2000, 3000, 0]);
+    expect(lines[1]!.description).toMatch(/^Team plan from Pro, prorated for the 30 days left in this period: \$50\.00 less \$20\.00 for unused Pro$/);
+    expect(lines[2]!.description).toMatch(/^Pro plan from Team, prorated .*: \$20\.00 less \$50\.00 for unused Team; \$30\.00 credit kept for your next charge$/);
   });
 
   it("downgrades to free without a charge", async () => {

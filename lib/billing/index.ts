@@ -1,3 +1,5 @@
-export { changePlan, cancelSubscription } from "./actions";
-export { findSubscription, listInvoices } from "./queries";
-export { PLANS, PLAN_IDS, formatCents, BILLING_PERIOD_DAYS } from "./plans";
+// Actions live in ./actions and page reads in ./queries (import those from "@/lib/billing/actions" / "/queries"): the guarded path must not be imported back through this face.
+export { findSubscription, listInvoices } from "./reads";
+export { PLANS, formatCents, BILLING_PERIOD_DAYS, type Plan } from "./constants";
+export { queueProviderCancellation } from "./cancellations";
+export { applyFailedPayment, invoiceForCharge, markInvoiceRefunded, paidInvoicesSince } from "./provider-events";

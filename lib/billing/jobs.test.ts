@@ -1,6 +1,6 @@
 import { and, eq, like } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { fakePaymentCharges, invoices, notifications, renewalAttempts, subscriptions, users } from "@/db/schema";
 import { getBreaker } from "@/lib/breakers";
 import { runJob } from "@/lib/jobs/server";
@@ -42,13 +42,26 @@ describe("renewals", () => {
   it("even without the job lock, racing renewals of one period charge once (unique attempt per period key)", async () => {
     const { sub, periodEnd } = await dueSubscription({ plan: "team" });
     const db = await getDb();
-    const outcomes = await Promise.all(Array.from({ length: 4 }, () => renewIfDue(db, { id: sub.id, periodEnd }, new Date(), "test")));
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => renewIfDue(db, { id: sub.id, periodEnd }, new Date())));
     expect(outcomes.filter((o) => o === "processed")).toHaveLength(1);
     expect(await chargesFor(sub.id, periodEnd)).toHaveLength(1);
     expect(await db.select().from(invoices).where(eq(invoices.subscriptionId, sub.id))).toHaveLength(1);
     // And again later: the period moved on, the old one is never charged again.
-    expect(await renewIfDue(db, { id: sub.id, periodEnd }, new Date(), "test")).toBe("skipped");
+    expect(await renewIfDue(db, { id: sub.id, periodEnd }, new Date())).toBe("skipped");
     expect(await chargesFor(sub.id, periodEnd)).toHaveLength(1);
+  });
+
+  it("takes credit from a prorated downgrade off the renewal before charging the card", async () => {
+    const { sub, periodEnd } = await dueSubscription({ plan: "pro" });
+    const db = await getDb();
+    await db.update(subscriptions).set({ creditCents: 3000 }).where(eq(subscriptions.id, sub.id));
+    expect(await renewIfDue(db, { id: sub.id, periodEnd }, new Date())).toBe("processed");
+    expect(await chargesFor(sub.id, periodEnd)).toHaveLength(0);
+    const [after] = await db.select().from(subscriptions).where(eq(subscriptions.id, sub.id));
+    expect(after).toMatchObject({ creditCents: 1000, status: "active" });
+    expect(after!.currentPeriodEnd.getTime()).toBe(periodEnd.getTime() + 30 * DAY);
+    const [invoice] = await db.select().from(invoices).where(eq(invoices.subscriptionId, sub.id));
+    expect(invoice).toMatchObject({ amountCents: 0, status: "paid", description: "Pro plan renewal, 30 days, less $20.00 credit" });
   });
 
   it("skips users whose status is not active", async () => {
@@ -65,7 +78,7 @@ describe("renewals", () => {
     );
     const db = await getDb();
     const at = (days: number) => new Date(periodEnd.getTime() + days * DAY + 60_000);
-    const step = (days: number) => renewIfDue(db, { id: sub.id, periodEnd }, at(days), "test");
+    const step = (days: number) => renewIfDue(db, { id: sub.id, periodEnd }, at(days));
     const status = async () => (await db.select().from(subscriptions).where(eq(subscriptions.id, sub.id)))[0]!.status;
 
     expect(await step(0)).toBe("processed");
@@ -110,11 +123,11 @@ describe("renewals", () => {
       req.customerRef === user.id ? Promise.reject(new ProviderError("payments", "transient", "503")) : original(req),
     );
     const db = await getDb();
-    await expect(renewIfDue(db, { id: sub.id, periodEnd }, new Date(), "test")).rejects.toThrow("payments is unavailable");
+    await expect(renewIfDue(db, { id: sub.id, periodEnd }, new Date())).rejects.toThrow("payments is unavailable");
     expect(await db.select().from(renewalAttempts).where(eq(renewalAttempts.subscriptionId, sub.id))).toHaveLength(0);
     spy.mockRestore();
     await getBreaker("payments").force("reset", "test done", null);
-    expect(await renewIfDue(db, { id: sub.id, periodEnd }, new Date(), "test")).toBe("processed");
+    expect(await renewIfDue(db, { id: sub.id, periodEnd }, new Date())).toBe("processed");
     expect(await chargesFor(sub.id, periodEnd)).toHaveLength(1);
   });
 });

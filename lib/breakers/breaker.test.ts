@@ -1,6 +1,6 @@
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ProviderError } from "@/lib/providers/errors";
+import { ProviderError } from "@/lib/providers";
 import { reachableRedis } from "@/test/fixtures/redis";
 import { startUpstashRestServer } from "@/test/fixtures/upstash-rest-server";
 import { SharedBreaker, type TransitionEvent } from "./breaker";
@@ -8,7 +8,7 @@ import type { BreakerConfig } from "./config";
 import { DependencyDownError } from "./errors";
 import { MemoryBreakerStore, PostgresBreakerStore, RedisBreakerStore, type BreakerStore } from "./store";
 
-const CONFIG: BreakerConfig = { timeoutMs: 1_000, failureRate: 0.5, windowSize: 10, minimumCalls: 4, cooldownMs: 30_000, whenStoreDown: "allow", syncMs: 60_000 };
+const CONFIG: BreakerConfig = { timeoutMs: 1_000, failureRate: 0.5, windowSize: 10, minimumCalls: 4, cooldownMs: 30_000, whenStoreDown: "allow" };
 const transient = () => Promise.reject(new ProviderError("payments", "transient", "503"));
 const refused = () => Promise.reject(new ProviderError("payments", "refused", "card declined"));
 const okCall = () => Promise.resolve("ok");
@@ -77,6 +77,27 @@ describe.each(stores)("shared breaker on %s", (_, makeStore) => {
     expect(call).not.toHaveBeenCalled();
   });
 
+  it("a trip on one instance is honoured by another before its next provider call, with no sync in between", async () => {
+    const { a, b } = pair(makeStore());
+    await b.call(okCall); // b has looked once, and saw it closed
+    await trip(a);
+    const call = vi.fn(okCall);
+    await expect(b.call(call)).rejects.toMatchObject({ name: "DependencyDownError", reason: "open" });
+    expect(call).not.toHaveBeenCalled();
+  });
+
+  it("an operator reset starts a new generation: failures an instance counted before it never re-open the breaker early", async () => {
+    const { a, b, events } = pair(makeStore());
+    // b counts failures just short of the minimum; a then trips it, and an operator resets it.
+    for (let i = 0; i < CONFIG.minimumCalls - 1; i++) await b.call(transient).catch(() => {});
+    await trip(a);
+    await a.force("reset", "provider recovered", "admin-1");
+    // One failure on b after the reset is one failure: below the minimum, it stays closed.
+    await expect(b.call(transient)).rejects.toMatchObject({ reason: "failed" });
+    expect(b.snapshot()).toMatchObject({ state: "closed", calls: 1 });
+    expect(events.map((e) => e.to)).toEqual(["open", "closed"]);
+  });
+
   it("elects exactly one probe across two instances after the cooldown, and closes on success", async () => {
     const { a, b, clock, events } = pair(makeStore());
     await trip(a);
@@ -88,14 +109,16 @@ describe.each(stores)("shared breaker on %s", (_, makeStore) => {
       await gate;
       return "ok";
     });
-    const first = a.call(probe);
-    const second = b.call(probe);
-    const [, secondResult] = await Promise.allSettled([new Promise((r) => setTimeout(r, 100)).then(release), second]);
-    expect(secondResult.status).toBe("rejected");
-    await expect(first).resolves.toBe("ok");
+    // Both race for the claim (each reads the shared state first, so either may get there first): exactly one probes.
+    const racing = [a.call(probe), b.call(probe)];
+    setTimeout(release, 100);
+    const results = await Promise.allSettled(racing);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(results.find((r) => r.status === "fulfilled")).toMatchObject({ value: "ok" });
     expect(probe).toHaveBeenCalledTimes(1);
-    expect(a.snapshot().state).toBe("closed");
+    await a.sync();
     await b.sync();
+    expect(a.snapshot().state).toBe("closed");
     expect(b.snapshot().state).toBe("closed");
     await expect(b.call(okCall)).resolves.toBe("ok");
     expect(events.map((e) => e.to)).toEqual(["open", "half_open", "closed"]);

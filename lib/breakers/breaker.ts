@@ -1,5 +1,5 @@
 import { CircuitState, CountBreaker } from "cockatiel";
-import { ProviderError } from "@/lib/providers/errors";
+import { isProviderRefusal, ProviderError } from "@/lib/providers";
 import type { BreakerConfig, BreakerName } from "./config";
 import { DependencyDownError } from "./errors";
 import { INITIAL, type BreakerStore, type SharedState } from "./store";
@@ -27,7 +27,7 @@ export type BreakerSnapshot = {
 
 /** Business refusals (card declined) are answers, not outages: they never trip a breaker. */
 export function isTransient(error: unknown): boolean {
-  return !(error instanceof ProviderError && error.kind === "refused");
+  return !isProviderRefusal(error);
 }
 
 /**
@@ -35,16 +35,22 @@ export function isTransient(error: unknown): boolean {
  *
  * cockatiel's CountBreaker does the in-process counting (failure rate over
  * a sliding window with a minimum number of calls). Around it: the state is
- * shared through a `BreakerStore`, and only transitions touch the store
- * (compare-and-set on a version). Calls read a cached view, refreshed in the
- * background every `syncMs`, so a closed breaker costs no round trip. When
- * the cooldown ends, instances race for a probe claim (SET NX PX / conditional
- * UPDATE): exactly one probes, the others keep failing fast.
+ * shared through a `BreakerStore`, and only transitions write to the store
+ * (compare-and-set on a version). Every call first re-reads the shared state
+ * (calls in flight together share one read), so a trip, a probe's verdict or
+ * an operator's reset on any instance is honoured here before the next
+ * provider call; next to a provider call, the read (one key in Redis, one
+ * row in Postgres) is cheap. When the cooldown ends, instances race for a
+ * probe claim (SET NX PX / conditional UPDATE): exactly one probes, the
+ * others keep failing fast.
+ *
+ * Counts belong to a generation: whenever the shared state becomes closed
+ * again (a probe succeeded, an operator reset or forced it), every instance
+ * starts counting afresh, so failures from before never re-open it early.
  */
 export class SharedBreaker {
   readonly instanceId = crypto.randomUUID();
   private view: SharedState = { ...INITIAL };
-  private fetchedAt = 0;
   private syncing: Promise<void> | null = null;
   private storeDown = false;
   private counter: CountBreaker;
@@ -64,9 +70,7 @@ export class SharedBreaker {
   }
 
   call<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.fetchedAt === 0) return this.sync().then(() => this.route(fn));
-    if (this.now() - this.fetchedAt > this.config.syncMs && !this.syncing) void this.sync();
-    return this.route(fn);
+    return this.sync().then(() => this.route(fn));
   }
 
   // Not async on purpose: the closed path is the hot one and every extra await costs a microtask.
@@ -79,22 +83,27 @@ export class SharedBreaker {
     return this.probe(fn);
   }
 
-  /** Re-reads the shared state now (normally done in the background). */
+  /** Re-reads the shared state (a read already in flight is shared). */
   sync(): Promise<void> {
     this.syncing ??= this.store
       .read(this.name)
       .then((state) => {
-        this.view = state;
+        this.adopt(state);
         this.storeDown = false;
       })
       .catch(() => {
         this.storeDown = true;
       })
       .finally(() => {
-        this.fetchedAt = this.now();
         this.syncing = null;
       });
     return this.syncing;
+  }
+
+  /** Takes the shared state as this instance's view; a breaker closed again since the last look starts a new generation of counts. */
+  private adopt(state: SharedState): void {
+    if (state.version !== this.view.version && state.state === "closed") this.counter = this.newCounter();
+    this.view = state;
   }
 
   private callClosed<T>(fn: () => Promise<T>): Promise<T> {
@@ -123,8 +132,8 @@ export class SharedBreaker {
     if (from.state !== "closed") return;
     const next = { state: "open" as const, forced: from.forced, cooldownUntil: this.now() + this.config.cooldownMs };
     const done = await this.transition(from, next, `failure rate ${Math.round(rate * 100)}% over the last calls`, rate, null);
-    // Store unreachable: this instance still stops calling, on its own.
-    if (!done) this.view = { ...from, ...next };
+    // Store unreachable: this instance still stops calling, on its own. (Lost a race instead: the view follows the store.)
+    if (!done && this.storeDown) this.view = { ...from, ...next };
   }
 
   private async probe<T>(fn: () => Promise<T>): Promise<T> {
@@ -163,7 +172,7 @@ export class SharedBreaker {
           throw error;
         }
         const next = { state: "open" as const, forced: this.view.forced, cooldownUntil: this.now() + this.config.cooldownMs };
-        if (!(await this.transition(this.view, next, "probe failed", null, null))) this.view = { ...this.view, ...next };
+        if (!(await this.transition(this.view, next, "probe failed", null, null)) && this.storeDown) this.view = { ...this.view, ...next };
         throw new DependencyDownError(this.name, error, "failed");
       }
     } finally {
@@ -174,7 +183,7 @@ export class SharedBreaker {
   private async close(reason: string) {
     this.counter = this.newCounter();
     const next = { state: "closed" as const, forced: this.view.forced, cooldownUntil: 0 };
-    if (!(await this.transition(this.view, next, reason, null, null))) this.view = { ...this.view, ...next };
+    if (!(await this.transition(this.view, next, reason, null, null)) && this.storeDown) this.view = { ...this.view, ...next };
   }
 
   /**
@@ -190,8 +199,7 @@ export class SharedBreaker {
   ): Promise<boolean> {
     try {
       const result = await this.store.transition(this.name, from.version, next);
-      this.view = result.state;
-      this.fetchedAt = this.now();
+      this.adopt(result.state);
       this.storeDown = false;
       if (result.ok) {
         await this.onTransition({
@@ -214,7 +222,7 @@ export class SharedBreaker {
   async force(mode: "open" | "closed" | "reset", reason: string, actorId: string | null): Promise<SharedState> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.store.read(this.name);
-      this.view = current;
+      this.adopt(current);
       const next: Omit<SharedState, "version"> =
         mode === "open"
           ? { state: "open", forced: "open", cooldownUntil: current.cooldownUntil }
@@ -289,7 +297,7 @@ export class SharedBreaker {
       for (const entry of this.inflight) {
         if (entry.deadline > now) continue;
         this.inflight.delete(entry);
-        entry.reject(new ProviderError(this.name, "transient", `${this.name} timed out`));
+        entry.reject(new ProviderError(this.name, "transient", `${this.name} timed out`, { timedOut: true }));
       }
       if (this.inflight.size === 0 && this.sweeper) {
         clearInterval(this.sweeper);

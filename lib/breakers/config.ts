@@ -1,7 +1,35 @@
+import "server-only";
 import { env } from "@/lib/env";
 
-export type BreakerName = "payments" | "email";
-export const BREAKER_NAMES: readonly BreakerName[] = ["payments", "email"];
+/**
+ * Every breaker by name, with the runbook (runbooks/<slug>.md) an operator
+ * opens when it trips; admin pages link to it and a test checks it exists.
+ */
+export const BREAKERS = {
+  // INCIDENT: the payments breaker is open (breaker_open:payments alert, /admin/breakers).
+  // FAILURE MODE: charges, refunds and card setup fail fast with "try again shortly"; with the breaker store unreachable it fails closed.
+  // SAFE TO RETRY: yes; after the cooldown one probe is let through, and every charge carries an idempotency key.
+  // OPERATOR ACTION: runbook payment-provider-down.
+  payments: { runbook: "payment-provider-down" },
+  // INCIDENT: the email breaker is open (breaker_open:email alert).
+  // FAILURE MODE: sends fail fast and notifications stay queued; with the breaker store unreachable it fails open on this instance's own counts.
+  // SAFE TO RETRY: yes; the notification id is the provider's idempotency key.
+  // OPERATOR ACTION: runbook email-provider-down.
+  email: { runbook: "email-provider-down" },
+  // INCIDENT: the Slack breaker is open: alerts are not reaching Slack.
+  // FAILURE MODE: Slack deliveries fail fast and stay pending; PagerDuty and email still go out.
+  // SAFE TO RETRY: yes; deliveries are retried by alert_delivery.
+  // OPERATOR ACTION: runbook alert-delivery.
+  slack: { runbook: "alert-delivery" },
+  // INCIDENT: the PagerDuty breaker is open: pages are not reaching anyone.
+  // FAILURE MODE: PagerDuty deliveries fail fast and stay pending; Slack and email still go out.
+  // SAFE TO RETRY: yes; events are deduplicated by the alert's key.
+  // OPERATOR ACTION: runbook alert-delivery.
+  pagerduty: { runbook: "alert-delivery" },
+} as const satisfies Record<string, { runbook: string }>;
+
+export type BreakerName = keyof typeof BREAKERS;
+export const BREAKER_NAMES: readonly BreakerName[] = Object.keys(BREAKERS) as BreakerName[];
 
 export type BreakerConfig = {
   /** Per-call timeout; a timeout counts as a transient failure. */
@@ -20,8 +48,6 @@ export type BreakerConfig = {
    * an outage of our own state is worse than a clear "try again shortly".
    */
   whenStoreDown: "allow" | "deny";
-  /** How stale this instance's cached view of the shared state may get before a background refresh. */
-  syncMs: number;
 };
 
 const DEFAULTS: Omit<BreakerConfig, "whenStoreDown"> = {
@@ -30,7 +56,6 @@ const DEFAULTS: Omit<BreakerConfig, "whenStoreDown"> = {
   windowSize: 20,
   minimumCalls: 5,
   cooldownMs: 30_000,
-  syncMs: 2_000,
 };
 
 export function breakerConfig(name: BreakerName): BreakerConfig {

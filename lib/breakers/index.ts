@@ -1,10 +1,10 @@
+import "server-only";
 import { desc, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { breakerTransitions } from "@/db/schema";
-import { logger } from "@/lib/observability/logger";
+import { logger } from "@/lib/observability";
 import { SharedBreaker, type BreakerSnapshot, type TransitionEvent } from "./breaker";
 import { BREAKER_NAMES, breakerConfig, type BreakerName } from "./config";
-import { DependencyDownError } from "./errors";
 import { sharedRedis } from "./redis";
 import { PostgresBreakerStore, RedisBreakerStore, type BreakerStore } from "./store";
 
@@ -15,10 +15,11 @@ import { PostgresBreakerStore, RedisBreakerStore, type BreakerStore } from "./st
  * it into `dependency_down`, jobs skip and retry later). Business refusals
  * (ProviderError kind "refused") pass through untouched and never trip it.
  */
-export { DependencyDownError } from "./errors";
-export { BREAKER_NAMES, breakerConfig, type BreakerName, type BreakerConfig } from "./config";
+export { DependencyDownError, isDependencyDown } from "./errors";
+export { BREAKERS, BREAKER_NAMES, breakerConfig, type BreakerName, type BreakerConfig } from "./config";
 export { SharedBreaker, isTransient, type BreakerSnapshot } from "./breaker";
-export { withTimeout } from "./redis";
+export { sharedRedis, withTimeout } from "./redis";
+export { unhealthySince } from "./history";
 
 /** Writes a transition to the history table; the history is Postgres even when state lives in Redis. */
 export async function recordTransition(event: TransitionEvent): Promise<void> {
@@ -87,6 +88,3 @@ export async function breakerOverview(): Promise<BreakerOverview[]> {
   );
 }
 
-export function isDependencyDown(error: unknown): error is DependencyDownError {
-  return error instanceof DependencyDownError;
-}

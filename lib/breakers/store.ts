@@ -1,6 +1,7 @@
+import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Redis } from "@upstash/redis";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { breakerStates } from "@/db/schema";
 import { withTimeout } from "./redis";
 

@@ -76,14 +76,7 @@ export function isOn(result: Evaluation): boolean {
   return result.reason !== "disabled" && Boolean(result.value);
 }
 
-/** The FLAG_* emergency overrides set on this process. */
-export function readOverrides(source: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(source)) if (k.startsWith("FLAG_") && v !== undefined) out[k] = v;
-  return out;
-}
-
-export function overrideName(key: string): string {
+export function overrideName(key: string): `FLAG_${string}` {
   return `FLAG_${key.toUpperCase()}`;
 }
 

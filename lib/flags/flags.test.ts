@@ -1,12 +1,13 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { auditEvents, flagChangeRequests, flags, invoices, subscriptions } from "@/db/schema";
 import { loadSessionUser } from "@/lib/auth/session-user";
 import { changePlan } from "@/lib/billing/actions";
 import { flagsCommand } from "@/scripts/ops/flags";
-import { contextFor, createTestUser } from "@/test/factories";
-import { decideChangeAction, saveFlagAction, saveSegmentAction, setKillSwitch, setKillSwitchAction } from "./actions";
+import { contextFor, createTestUser, sessionClaims } from "@/test/factories";
+import { setKillSwitch } from "@/test/kill-switch";
+import { decideChangeAction, saveFlagAction, saveSegmentAction, setKillSwitchAction } from "./actions";
 import { replayEvaluation } from "./replay";
 import { evaluateAllFlags, flagContextFor, getFlag, getKillSwitchStates, isKillSwitchOn, jobKillSwitch, refreshFlagSnapshot } from "./index";
 import { bumpConfigVersion, currentSnapshot, readConfigVersion, resetFlagCacheForTests } from "./store";
@@ -27,7 +28,7 @@ afterEach(() => {
 // Other test files share the Postgres database: never leave a kill switch off.
 afterAll(async () => {
   for (const key of ["payments", "exports", "report_problem"] as const) {
-    await setKillSwitch({ key, on: true, reason: "test cleanup", actor: "system:cli" });
+    await setKillSwitch({ key, on: true, reason: "test cleanup", actor: "cli:ops" });
   }
 });
 
@@ -73,14 +74,14 @@ describe("payments kill switch on the guarded path", () => {
     expect(events.at(-1)).toMatchObject({ actorType: "admin", outcome: "success", action: "flag.kill_switch" });
   });
 
-  it("the CLI flips it as system:cli and lists it", async () => {
+  it("the CLI flips it as cli:ops and lists it", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     expect(await flagsCommand.run(["set", "exports", "off", "--reason", "cli drill"])).toBe(0);
     expect(isKillSwitchOn("exports")).toBe(false);
     expect(await flagsCommand.run(["list"])).toBe(0);
     expect(log.mock.calls.flat().join("\n")).toMatch(/exports\s+OFF/);
     const last = (await flagAudit("exports")).at(-1)!;
-    expect(last).toMatchObject({ actorType: "system", actorId: "cli", metadata: { reason: "cli drill" } });
+    expect(last).toMatchObject({ actorType: "system", actorId: "cli:ops", metadata: { reason: "cli drill" } });
     expect(await flagsCommand.run(["set", "exports", "on", "--reason", "cli drill over"])).toBe(0);
     expect(isKillSwitchOn("exports")).toBe(true);
   });
@@ -96,7 +97,7 @@ describe("payments kill switch on the guarded path", () => {
 
   it("a scheduled turn-back-on is shown and honoured", async () => {
     const until = new Date(Date.now() + 60 * 60_000).toISOString();
-    expect((await setKillSwitch({ key: "report_problem", on: false, reason: "spam wave", actor: "system:auto", reenableAt: until })).ok).toBe(true);
+    expect((await setKillSwitch({ key: "report_problem", on: false, reason: "spam wave", actor: "cron:uptime_check", reenableAt: until })).ok).toBe(true);
     const state = (await getKillSwitchStates()).find((s) => s.key === "report_problem")!;
     expect(state).toMatchObject({ on: false, reason: "disabled", reenableAt: until });
     vi.useFakeTimers({ toFake: ["Date"] });
@@ -104,7 +105,7 @@ describe("payments kill switch on the guarded path", () => {
     expect(isKillSwitchOn("report_problem")).toBe(true);
     vi.useRealTimers();
     const last = (await flagAudit("report_problem")).at(-1)!;
-    expect(last).toMatchObject({ actorType: "system", actorId: "auto" });
+    expect(last).toMatchObject({ actorType: "system", actorId: "cron:uptime_check" });
   });
 
   it("jobKillSwitch names the per-job switch", () => {
@@ -141,7 +142,7 @@ describe("propagation: snapshot + version counter", () => {
 
     // A signed-in request's user lookup carries the version: the next check reloads without waiting.
     const db = await getDb();
-    const user = await loadSessionUser(db, { userId: admin.id, sessionVersion: 0 });
+    const user = await loadSessionUser(db, sessionClaims(admin.id, 0));
     expect(user?.id).toBe(admin.id);
     const snap = await refreshFlagSnapshot();
     expect(snap!.version).toBeGreaterThan(v0);

@@ -1,7 +1,16 @@
 // Actions live in ./actions (import "@/lib/flags/actions"): the guarded path imports this file, so it must not import the guarded path back.
-export { evaluateFlag, isOn, overrideName, readOverrides, type EvaluateOptions } from "./evaluate";
+export { evaluateFlag, isOn, overrideName, type EvaluateOptions } from "./evaluate";
 export { rolloutBucket } from "./hash";
-export { DECLARED_KILL_SWITCHES, KILL_SWITCHES, KILL_SWITCH_KEYS, isKillSwitch, jobKillSwitch, type KillSwitch } from "./kill-switches";
+export {
+  DECLARED_KILL_SWITCHES,
+  KILL_SWITCHES,
+  KILL_SWITCH_KEYS,
+  PRODUCT_KILL_SWITCHES,
+  isKillSwitch,
+  jobKillSwitch,
+  type KillSwitch,
+  type KillSwitchDeclaration,
+} from "./kill-switches";
 export { ENVIRONMENTS, FLAG_KINDS, type Environment, type Evaluation, type EvaluationReason, type FlagContext, type FlagDefinition, type FlagKind, type Segment } from "./model";
 export {
   checkKillSwitch,
@@ -14,4 +23,5 @@ export {
   isKillSwitchOn,
   type KillSwitchState,
 } from "./runtime";
+export { findFlagState, lastDeploy, liveInstanceVersions, recordDeployStart, releaseFlagsChangedSince, type ReleaseChange } from "./releases";
 export { currentEnvironment, invalidateFlagSnapshot, noteFlagConfigVersion, refreshFlagSnapshot, type FlagSnapshot } from "./store";

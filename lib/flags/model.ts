@@ -1,12 +1,9 @@
 import { z } from "zod";
 import type { EnvironmentState, FlagAttribute, FlagOperator, FlagRule, FlagVariant, SegmentCondition } from "@/db/schema/flags";
+import type { FlagKind, FlagValueType } from "./constants";
 
 export type { EnvironmentState, FlagAttribute, FlagOperator, FlagRule, FlagVariant, SegmentCondition };
-
-export const FLAG_KINDS = ["kill_switch", "release", "experiment", "ops"] as const;
-export type FlagKind = (typeof FLAG_KINDS)[number];
-export const VALUE_TYPES = ["boolean", "string", "number", "json"] as const;
-export type FlagValueType = (typeof VALUE_TYPES)[number];
+export { FLAG_KINDS, VALUE_TYPES, type FlagKind, type FlagValueType } from "./constants";
 export const ENVIRONMENTS = ["development", "preview", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 

@@ -8,10 +8,10 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth";
 import { createTestUser } from "@/test/factories";
 import { signInCookie } from "@/test/http-sign-in";
-import { setKillSwitch } from "./actions";
+import { setKillSwitch } from "@/test/kill-switch";
 
 const BUILD_DIR = process.env.E2E_BUILD_DIR;
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -71,7 +71,7 @@ describe.skipIf(!enabled)("propagation across two instances", () => {
   }, 120_000);
 
   afterAll(async () => {
-    await setKillSwitch({ key: KEY, on: true, reason: "propagation test cleanup", actor: "system:cli" });
+    await setKillSwitch({ key: KEY, on: true, reason: "propagation test cleanup", actor: "cli:ops" });
     for (const s of servers) if (s.pid) process.kill(-s.pid, "SIGTERM");
   });
 
@@ -88,7 +88,8 @@ describe.skipIf(!enabled)("propagation across two instances", () => {
       on = !on;
       const res = await fetch(`${a}/admin/flags/kill-switches`, {
         method: "POST",
-        headers: { "content-type": "application/json", cookie },
+        // A tool calling a mutating route says which app it is acting on, as a browser would (the same-origin rule).
+        headers: { "content-type": "application/json", origin: a, cookie },
         body: JSON.stringify({ key: KEY, on, reason: `propagation round ${i}` }),
       });
       expect(res.status).toBe(200);

@@ -1,7 +1,8 @@
+import "server-only";
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Executor } from "@/lib/database";
 import { auditEvents } from "@/db/schema";
-import { evaluateFlag } from "./evaluate";
+import { evaluateFlag, overrideName } from "./evaluate";
 import { DECLARED_KILL_SWITCHES, isKillSwitch } from "./kill-switches";
 import { ENVIRONMENTS, type Environment, type EnvironmentState, type Evaluation, type FlagContext, type FlagDefinition, type Segment, type SegmentCondition } from "./model";
 
@@ -13,11 +14,12 @@ export type Replay = {
   caveats: string[];
 };
 
-async function lastEvent(db: Executor, targetType: string, key: string, actions: string[], at: Date, withDefinition = false) {
+/** `withDefinition`: only events carrying the whole definition; `withAfter`: only events carrying the state after (a decision that applied something). */
+async function lastEvent(db: Executor, targetType: string, key: string, actions: string[], at: Date, withDefinition = false, withAfter = false) {
   const [row] = await db
     .select({ id: auditEvents.id, occurredAt: auditEvents.occurredAt, action: auditEvents.action, metadata: auditEvents.metadata })
     .from(auditEvents)
-    .where(and(eq(auditEvents.targetType, targetType), eq(auditEvents.targetId, key), inArray(auditEvents.action, actions), eq(auditEvents.outcome, "success"), lte(auditEvents.occurredAt, at), withDefinition ? sql`(${auditEvents.metadata} -> 'definition') is not null` : undefined))
+    .where(and(eq(auditEvents.targetType, targetType), eq(auditEvents.targetId, key), inArray(auditEvents.action, actions), eq(auditEvents.outcome, "success"), lte(auditEvents.occurredAt, at), withDefinition ? sql`(${auditEvents.metadata} -> 'definition') is not null` : undefined, withAfter ? sql`(${auditEvents.metadata} -> 'after') is not null` : undefined))
     .orderBy(desc(auditEvents.id))
     .limit(1);
   return row ?? null;
@@ -25,7 +27,8 @@ async function lastEvent(db: Executor, targetType: string, key: string, actions:
 
 async function definitionAt(db: Executor, key: string, at: Date): Promise<{ flag: FlagDefinition; basedOn: Replay["basedOn"] } | null> {
   if (isKillSwitch(key)) {
-    const event = await lastEvent(db, "flag", key, ["flag.kill_switch"], at);
+    // A turn-on a second admin approved is recorded as the decision, with the state it applied.
+    const event = await lastEvent(db, "flag", key, ["flag.kill_switch", "flag.change_decided"], at, false, true);
     const declared = DECLARED_KILL_SWITCHES.get(key)!;
     if (!event) return { flag: declared, basedOn: null };
     const after = event.metadata.after as { on: boolean; reenableAt: string | null };
@@ -39,13 +42,26 @@ async function definitionAt(db: Executor, key: string, at: Date): Promise<{ flag
   return { flag: { ...d, key, whenUnknown: d.offValue }, basedOn: { eventId: event.id, occurredAt: event.occurredAt } };
 }
 
+/** The FLAG_* overrides in force at `at`, as instances reported them to the audit log (a null value: cleared). */
+async function overridesAt(db: Executor, keys: string[], at: Date): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const event = await lastEvent(db, "flag", key, ["flag.env_override"], at);
+    if (typeof event?.metadata.value === "string") out[overrideName(key)] = event.metadata.value;
+  }
+  return out;
+}
+
 /**
  * "What did this user get at time T": rebuilds the flag (its prerequisites
  * and the segments its rules use) from the audit trail as of T and evaluates
  * it for the user with T as the clock.
  */
 export async function replayEvaluation(db: Executor, args: { key: string; at: Date; context: FlagContext; environment: Environment }): Promise<Replay> {
-  const caveats = ["Emergency env overrides (FLAG_*) in force at the time are not recorded and are not applied.", "The user's attributes are today's, not those at the time."];
+  const caveats = [
+    "Emergency env overrides (FLAG_*) are applied as the server instances reported them; an instance configured differently from the rest may have served otherwise.",
+    "The user's attributes are today's, not those at the time.",
+  ];
   const root = await definitionAt(db, args.key, args.at);
   if (!root) return { evaluation: null, basedOn: null, caveats: ["The flag did not exist at that moment.", ...caveats] };
   const flags = new Map<string, FlagDefinition>([[args.key, root.flag]]);
@@ -56,7 +72,7 @@ export async function replayEvaluation(db: Executor, args: { key: string; at: Da
     for (const state of Object.values(flag.environments)) {
       for (const rule of state?.rules ?? []) {
         if (!rule.segment || segments.has(rule.segment)) continue;
-        const event = await lastEvent(db, "flag_segment", rule.segment, ["flag.segment_save"], args.at);
+        const event = await lastEvent(db, "flag_segment", rule.segment, ["flag.segment_save", "flag.change_decided"], args.at, false, true);
         segments.set(rule.segment, { key: rule.segment, conditions: (event?.metadata.after as SegmentCondition[] | undefined) ?? [] });
       }
     }
@@ -69,6 +85,7 @@ export async function replayEvaluation(db: Executor, args: { key: string; at: Da
       }
     }
   }
-  const evaluation = evaluateFlag(root.flag, args.context, { environment: args.environment, segments, flags, version: 0, now: args.at.getTime() });
+  const overrides = await overridesAt(db, [...flags.keys()], args.at);
+  const evaluation = evaluateFlag(root.flag, args.context, { environment: args.environment, segments, flags, overrides, version: 0, now: args.at.getTime() });
   return { evaluation: { ...evaluation, version: -1 }, basedOn: root.basedOn, caveats };
 }

@@ -1,6 +1,8 @@
+import "server-only";
 import { cache } from "react";
-import type { SessionUser } from "@/lib/auth/types";
-import { evaluateFlag, overrideName, readOverrides, type EvaluateOptions } from "./evaluate";
+import type { SessionUser } from "@/lib/auth";
+import { flagOverride, flagOverrides } from "@/lib/env";
+import { evaluateFlag, overrideName, type EvaluateOptions } from "./evaluate";
 import { DECLARED_KILL_SWITCHES, KILL_SWITCHES, KILL_SWITCH_KEYS, type KillSwitch } from "./kill-switches";
 import type { Evaluation, FlagContext, FlagDefinition } from "./model";
 import { currentEnvironment, currentSnapshot, refreshFlagSnapshot, type FlagSnapshot } from "./store";
@@ -29,8 +31,8 @@ function evaluateKillSwitch(key: KillSwitch, override: string | undefined): Eval
  * last revalidated (the session lookup and `checkKillSwitch` keep it fresh)
  * and starts a revalidation in the background when it is over a second old.
  */
-export function isKillSwitchOn(key: KillSwitch, source: NodeJS.ProcessEnv = process.env): boolean {
-  return evaluateKillSwitch(key, source[overrideName(key)]).value === true;
+export function isKillSwitchOn(key: KillSwitch): boolean {
+  return evaluateKillSwitch(key, flagOverride(overrideName(key))).value === true;
 }
 
 /** Like `isKillSwitchOn`, but revalidates first (at most one version query a second per instance). The guarded path uses this. */
@@ -39,12 +41,23 @@ export async function checkKillSwitch(key: KillSwitch): Promise<boolean> {
   return isKillSwitchOn(key);
 }
 
+/** `FLAG_<KEY>=<value>` when this process's environment sets an override for the flag, else null. */
+export function environmentOverrideOf(key: string): string | null {
+  const name = overrideName(key);
+  const value = flagOverride(name);
+  return value === undefined ? null : `${name}=${value}`;
+}
+
 export type KillSwitchState = {
   key: KillSwitch;
   on: boolean;
   description: string;
   message: string;
+  /** The runbook this switch declares. */
+  runbook: string;
   reason: Evaluation["reason"];
+  /** `FLAG_<KEY>=<value>` when this process's environment overrides the stored state, else null. */
+  environmentOverride: string | null;
   version: number;
   /** Scheduled automatic turn-back-on, when one is set in this environment. */
   reenableAt: string | null;
@@ -56,7 +69,7 @@ export type KillSwitchState = {
 export async function getKillSwitchStates(): Promise<KillSwitchState[]> {
   const snapshot = await refreshFlagSnapshot();
   return KILL_SWITCH_KEYS.map((key) => {
-    const result = evaluateKillSwitch(key, process.env[overrideName(key)]);
+    const result = evaluateKillSwitch(key, flagOverride(overrideName(key)));
     const row = snapshot?.rows.get(key);
     const reenableAt = row?.environments[currentEnvironment()]?.reenableAt ?? null;
     return {
@@ -64,7 +77,9 @@ export async function getKillSwitchStates(): Promise<KillSwitchState[]> {
       on: result.value === true,
       description: KILL_SWITCHES[key].description,
       message: KILL_SWITCHES[key].message,
+      runbook: KILL_SWITCHES[key].runbook,
       reason: result.reason,
+      environmentOverride: result.reason === "override" ? environmentOverrideOf(key) : null,
       version: result.version,
       reenableAt: result.value === true ? null : reenableAt,
       updatedBy: row?.updatedBy ?? null,
@@ -85,7 +100,7 @@ export async function getFlag(key: string, context: FlagContext, whenUnknown: un
 /** The hot path: no I/O, no await. */
 export function getFlagSync(key: string, context: FlagContext, whenUnknown: unknown, overrides?: Readonly<Record<string, string | undefined>>): Evaluation {
   const snapshot = currentSnapshot();
-  overrides ??= snapshot?.overrides ?? readOverrides();
+  overrides ??= snapshot?.overrides ?? flagOverrides();
   const flag = snapshot?.flags.get(key) ?? unknownFlag(key, whenUnknown);
   return evaluateFlag(flag, context, optionsFor(snapshot && snapshot.flags.has(key) ? snapshot : null, overrides));
 }
@@ -111,7 +126,7 @@ function unknownFlag(key: string, whenUnknown: unknown): FlagDefinition {
  */
 export async function evaluateAllFlags(context: FlagContext): Promise<Record<string, Evaluation>> {
   const snapshot = await refreshFlagSnapshot();
-  const options = optionsFor(snapshot, readOverrides());
+  const options = optionsFor(snapshot, flagOverrides());
   const out: Record<string, Evaluation> = {};
   const all = snapshot?.flags ?? DECLARED_KILL_SWITCHES;
   for (const [key, flag] of all) out[key] = evaluateFlag(flag, context, options);

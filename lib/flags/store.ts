@@ -1,9 +1,9 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { getDb, type Executor } from "@/db/client";
+import { getDb, type Executor } from "@/lib/database";
 import { flagConfigVersion, flagInstances, flags, flagSegments, type FlagRow } from "@/db/schema";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/observability/logger";
-import { readOverrides } from "./evaluate";
+import { env, flagOverrides } from "@/lib/env";
+import { logger } from "@/lib/observability";
 import { DECLARED_KILL_SWITCHES, KILL_SWITCHES, isKillSwitch } from "./kill-switches";
 import type { Environment, FlagDefinition, Segment } from "./model";
 
@@ -23,15 +23,26 @@ export type FlagSnapshot = {
   segments: ReadonlyMap<string, Segment>;
   /** The stored rows, for the admin pages. */
   rows: ReadonlyMap<string, FlagRow>;
-  /** FLAG_* overrides, read once per reload rather than from process.env on every evaluation. */
+  /** FLAG_* overrides, read once per reload rather than on every evaluation. */
   overrides: Readonly<Record<string, string>>;
   loadedAt: number;
 };
 
 const REVALIDATE_MS = 1000;
 
+/**
+ * Told what FLAG_* overrides this process serves: once when it first loads
+ * the flags, and again for any it had not reported. The composition root
+ * (lib/procedures.ts) hands in the audit log's recorder; flags cannot
+ * import the audit log itself (that would be an import cycle).
+ */
+export type OverrideObserver = (db: Executor, observed: { current: Readonly<Record<string, string>>; fresh: Readonly<Record<string, string>>; firstInProcess: boolean; instanceId: string }) => Promise<void>;
+
 type CacheState = {
   snapshot: FlagSnapshot | null;
+  overrideObserver?: OverrideObserver;
+  /** Overrides already reported by this process (variable → value); null until the first report. */
+  reportedOverrides?: Map<string, string> | null;
   /** Last moment the version counter was known (read here or by the session lookup). */
   checkedAt: number;
   /** Newest version seen; a snapshot older than it must be reloaded. */
@@ -47,8 +58,28 @@ const state: CacheState = (globalForFlags.breakwaterFlags ??= {
   checkedAt: 0,
   knownVersion: -1,
   inflight: null,
-  instanceId: `${process.env.VERCEL_REGION ?? "local"}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
+  // Shown on the public flag-state endpoint: a region and random characters, nothing about the host or process.
+  instanceId: `${env.VERCEL_REGION ?? "local"}-${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`,
 });
+
+export function observeEnvironmentOverrides(observer: OverrideObserver): void {
+  state.overrideObserver = observer;
+}
+
+/** Reports overrides this process has not reported yet; a failure is retried at the next reload. */
+async function reportOverrides(db: Executor, current: Readonly<Record<string, string>>): Promise<void> {
+  const observer = state.overrideObserver;
+  if (!observer) return;
+  const reported = state.reportedOverrides ?? null;
+  const fresh = Object.fromEntries(Object.entries(current).filter(([name, value]) => reported?.get(name) !== value));
+  if (reported && Object.keys(fresh).length === 0) return;
+  try {
+    await observer(db, { current, fresh, firstInProcess: !reported, instanceId: state.instanceId });
+    state.reportedOverrides = new Map([...(reported ?? []), ...Object.entries(fresh)]);
+  } catch (error) {
+    logger.warn({ err: error }, "could not record the environment's flag overrides");
+  }
+}
 
 export function currentEnvironment(): Environment {
   return env.appEnv;
@@ -80,10 +111,14 @@ export function invalidateFlagSnapshot(): void {
   state.knownVersion = Number.MAX_SAFE_INTEGER;
 }
 
-/** A fresh-enough snapshot, or the last known one when the store can't be reached, or null with none. */
-export async function refreshFlagSnapshot(): Promise<FlagSnapshot | null> {
+/**
+ * A fresh-enough snapshot, or the last known one when the store can't be reached, or null with none.
+ * `maxAgeMs` lets a caller that must notice changes sooner (the status snapshot) check the version
+ * counter more often than once a second; it is still one single-flight query per interval.
+ */
+export async function refreshFlagSnapshot(maxAgeMs: number = REVALIDATE_MS): Promise<FlagSnapshot | null> {
   const snap = state.snapshot;
-  const fresh = snap && Date.now() - state.checkedAt < REVALIDATE_MS;
+  const fresh = snap && Date.now() - state.checkedAt < Math.min(maxAgeMs, REVALIDATE_MS);
   if (fresh && snap.version >= state.knownVersion) return snap;
   state.inflight ??= revalidate(Boolean(fresh)).finally(() => {
     state.inflight = null;
@@ -103,6 +138,7 @@ async function revalidate(versionKnown: boolean): Promise<FlagSnapshot | null> {
     state.snapshot = await loadSnapshot(db);
     state.checkedAt = Date.now();
     state.knownVersion = state.snapshot.version;
+    await reportOverrides(db, state.snapshot.overrides);
     await recordInstanceVersion(db, state.snapshot.version).catch((error: unknown) => logger.warn({ err: error }, "could not record flag instance version"));
     return state.snapshot;
   } catch (error) {
@@ -140,7 +176,7 @@ export async function loadSnapshot(db: Executor): Promise<FlagSnapshot> {
     byKey.set(row.key, row);
   }
   const segments = new Map(segmentRows.map((s) => [s.key, { key: s.key, conditions: s.conditions }]));
-  return { version, flags: definitions, segments, rows: byKey, overrides: readOverrides(), loadedAt: Date.now() };
+  return { version, flags: definitions, segments, rows: byKey, overrides: flagOverrides(), loadedAt: Date.now() };
 }
 
 export function rowToDefinition(row: FlagRow): FlagDefinition {

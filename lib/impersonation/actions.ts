@@ -1,9 +1,11 @@
+import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { impersonationSessions, users } from "@/db/schema";
-import { ActionFailure, defineAction } from "@/lib/safety";
+import { ActionFailure, defineAction } from "@/lib/procedures";
 import { IMPERSONATION_MAX_MINUTES, REASON_MAX } from "./config";
 import { clearImpersonationCookie, setImpersonationCookie } from "./cookie-store";
+import { viewAsVerdict } from "./eligibility";
 
 const startInput = z.object({
   userId: z.string().uuid("Unknown user."),
@@ -18,20 +20,18 @@ const startInput = z.object({
 export const startImpersonation = defineAction({
   name: "impersonation.start",
   permission: "support:write",
-  rateLimit: { policy: "impersonation_start", key: ({ user }) => `user:${user.id}` },
+  rateLimit: { policy: "impersonation_start", by: "user" },
   input: startInput,
   handler: async ({ tx, user, input, request, notify }) => {
     // Defence in depth: the guarded path already refuses every action but "exit" while impersonating.
     if (request.impersonation) throw new ActionFailure("forbidden", "End the current support session before starting another.");
-    if (input.userId === user.id) throw new ActionFailure("forbidden", "You can't view your own account as a user.");
     const [target] = await tx
       .select({ id: users.id, email: users.email, name: users.name, role: users.role, status: users.status })
       .from(users)
       .where(eq(users.id, input.userId));
     if (!target) throw new ActionFailure("not_found", "That user doesn't exist (it may have been deleted).");
-    if (target.status !== "active") throw new ActionFailure("conflict", `That account is ${target.status.replace("_", " ")}; it can't be viewed as a user.`);
-    if (target.role === "admin") throw new ActionFailure("forbidden", "Admins can't be viewed as a user.");
-    if (target.role === "support" && user.role !== "admin") throw new ActionFailure("forbidden", "Only admins can view another staff account.");
+    const verdict = viewAsVerdict(user, target);
+    if (!verdict.allowed) throw new ActionFailure(verdict.code, verdict.reason);
     const now = new Date();
     const [open] = await tx
       .select({ id: impersonationSessions.id })
@@ -64,8 +64,8 @@ export const startImpersonation = defineAction({
   },
   audit: {
     action: "impersonation.start",
-    target: (input) => ({ type: "user", id: input.userId }),
-    metadata: (input, data) => ({ reason: input.reason, sessionId: data?.sessionId, expiresAt: data?.expiresAt?.toISOString(), replacedSessionId: data?.replacedSessionId ?? undefined }),
+    target: ({ input }) => ({ type: "user", id: input.userId }),
+    metadata: ({ input, data }) => ({ reason: input.reason, sessionId: data?.sessionId, expiresAt: data?.expiresAt?.toISOString(), replacedSessionId: data?.replacedSessionId ?? undefined }),
   },
 });
 
@@ -89,9 +89,9 @@ export const endImpersonation = defineAction({
   },
   audit: {
     action: "impersonation.end",
-    target: (_, data) => ({ type: "user", id: data?.targetUserId ?? null }),
-    metadata: (_, data) => ({ sessionId: data?.sessionId }),
-    actor: (_, data) => (data ? { type: data.impersonatorRole, id: data.impersonatorId } : { type: "anonymous", id: null }),
+    target: ({ data }) => ({ type: "user", id: data?.targetUserId ?? null }),
+    metadata: ({ data }) => ({ sessionId: data?.sessionId }),
+    actor: ({ data }) => (data ? { type: data.impersonatorRole, id: data.impersonatorId } : { type: "anonymous", id: null }),
   },
 });
 
@@ -108,8 +108,8 @@ export const recordImpersonationPageView = defineAction({
   },
   audit: {
     action: "impersonation.page_view",
-    target: (_, data) => ({ type: "user", id: data?.targetUserId ?? null }),
-    metadata: (input, data) => ({ path: input.path, sessionId: data?.sessionId }),
-    actor: (_, data) => (data ? { type: data.impersonatorRole, id: data.impersonatorId } : { type: "anonymous", id: null }),
+    target: ({ data }) => ({ type: "user", id: data?.targetUserId ?? null }),
+    metadata: ({ input, data }) => ({ path: input.path, sessionId: data?.sessionId }),
+    actor: ({ data }) => (data ? { type: data.impersonatorRole, id: data.impersonatorId } : { type: "anonymous", id: null }),
   },
 });

@@ -1,10 +1,8 @@
-import { z } from "zod";
+import "server-only";
+import { env } from "@/lib/env";
 
-/**
- * How long a read-only support session may last. IMPERSONATION_MAX_MINUTES
- * overrides the 30-minute default (1–240).
- */
-export const IMPERSONATION_MAX_MINUTES = z.coerce.number().int().min(1).max(240).catch(30).parse(process.env.IMPERSONATION_MAX_MINUTES ?? 30);
+/** How long a read-only support session may last: IMPERSONATION_MAX_MINUTES, 30 by default (1–240, validated at start). */
+export const IMPERSONATION_MAX_MINUTES = env.IMPERSONATION_MAX_MINUTES;
 
 export const IMPERSONATION_COOKIE = "bw_impersonation";
 

@@ -1,4 +1,6 @@
+import "server-only";
 import { cookies } from "next/headers";
+import { env } from "@/lib/env";
 import { IMPERSONATION_COOKIE } from "./config";
 import { encodeImpersonationToken, type ImpersonationToken } from "./cookie";
 
@@ -11,16 +13,30 @@ export async function readImpersonationCookie(): Promise<string | undefined> {
   }
 }
 
+/**
+ * The browser's cookie jar, or null when there is no browser: a script
+ * running the actions (the demo seed) has no request to set a cookie on.
+ * Any other failure is thrown.
+ */
+async function requestCookies() {
+  try {
+    return await cookies();
+  } catch (error) {
+    if (error instanceof Error && /outside a request scope/.test(error.message)) return null;
+    throw error;
+  }
+}
+
 export async function setImpersonationCookie(token: ImpersonationToken): Promise<void> {
-  (await cookies()).set(IMPERSONATION_COOKIE, encodeImpersonationToken(token), {
+  (await requestCookies())?.set(IMPERSONATION_COOKIE, encodeImpersonationToken(token), {
     httpOnly: true,
     sameSite: "lax",
-    secure: process.env.NODE_ENV === "production",
+    secure: env.NODE_ENV === "production",
     path: "/",
     expires: new Date(token.expiresAt),
   });
 }
 
 export async function clearImpersonationCookie(): Promise<void> {
-  (await cookies()).delete(IMPERSONATION_COOKIE);
+  (await requestCookies())?.delete(IMPERSONATION_COOKIE);
 }

@@ -1,8 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { getDb, setWriteGuard } from "@/db/client";
-import { ReadOnlyDatabaseError } from "@/db/read-only";
-import { auditEvents, impersonationSessions, notifications, projects, users } from "@/db/schema";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/lib/database";
+import { auditEvents, impersonationSessions, notifications, users } from "@/db/schema";
 import { contextFor, createTestUser } from "@/test/factories";
 
 // A cookie jar standing in for the browser: the actions set and clear the impersonation cookie through next/headers.
@@ -19,10 +18,8 @@ const { endImpersonation, recordImpersonationPageView, startImpersonation } = aw
 const { resolveImpersonation } = await import("./session");
 const { decodeImpersonationToken, encodeImpersonationToken } = await import("./cookie");
 const { IMPERSONATION_COOKIE, IMPERSONATION_MAX_MINUTES, REASON_MAX } = await import("./config");
-await import("./guard");
 
 beforeEach(() => jar.clear());
-afterAll(() => setWriteGuard(undefined));
 
 async function sessionsOf(staffId: string) {
   const db = await getDb();
@@ -55,9 +52,9 @@ describe("starting a support session", () => {
     // Someone else's staff session can't use the cookie.
     expect(await resolveImpersonation(db, otherStaff, cookie)).toBeNull();
 
-    // Data-access guard: with the cookie present, any write through getDb() fails.
-    const guarded = await getDb();
-    expect(() => guarded.insert(projects).values({ ownerId: user.id, name: "nope" })).toThrow(ReadOnlyDatabaseError);
+    // While the session is active every ordinary procedure is refused as read-only.
+    const { createProject } = await import("@/lib/projects/actions");
+    expect(await createProject.run({ name: "nope" }, contextFor(user, { impersonation: active! }))).toMatchObject({ ok: false, code: "read_only" });
 
     const view = await recordImpersonationPageView.run({ path: "/billing" }, contextFor(user, { impersonation: active! }));
     expect(view.ok).toBe(true);
@@ -68,9 +65,7 @@ describe("starting a support session", () => {
     expect(row!.endedAt).not.toBeNull();
     expect(await resolveImpersonation(db, support, cookie)).toBeNull();
     // Writes work again once the session is over.
-    const free = await getDb();
-    const [project] = await free.insert(projects).values({ ownerId: user.id, name: `after-${crypto.randomUUID()}` }).returning({ id: projects.id });
-    expect(project).toBeTruthy();
+    expect(await createProject.run({ name: `after-${crypto.randomUUID().slice(0, 8)}` }, contextFor(user))).toMatchObject({ ok: true });
 
     const trail = await db.select().from(auditEvents).where(eq(auditEvents.targetId, user.id)).orderBy(auditEvents.id);
     const actions = trail.map((e) => e.action);

@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getDb, setWriteGuard } from "@/db/client";
-import { ReadOnlyDatabaseError } from "@/db/read-only";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/database";
+import { ReadOnlyDatabaseError, readOnlyDb } from "@/db/read-only";
 import { auditEvents, projects, users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit";
-import { actionRegistry } from "@/lib/safety/action";
+import { procedureRegistry } from "@/lib/procedures";
 import { contextFor, createTestUser } from "@/test/factories";
 import { snapshotTables } from "@/test/db-snapshot";
 
@@ -23,7 +23,6 @@ beforeAll(async () => {
   for (const file of actionFiles()) await import(file);
 });
 
-afterEach(() => setWriteGuard(undefined));
 
 /** Business data only: flag_instances is each process's heartbeat (written on flag reads), like the bookkeeping snapshotTables already skips. */
 async function businessTables() {
@@ -42,11 +41,14 @@ async function errorChain(promise: Promise<unknown>): Promise<string> {
   return "no error";
 }
 
+/** Actions a web session could reach (system-only work is refused to every session before this guard). */
+const sessionActions = () => new Map([...procedureRegistry].filter(([, p]) => p.kind === "action" && p.definition.permission !== "system"));
+
 describe("read-only support sessions, in the guarded path", () => {
   it("finds the actions to check", () => {
     expect(actionFiles().length).toBeGreaterThanOrEqual(4);
-    expect(actionRegistry.has("projects.delete")).toBe(true);
-    expect(actionRegistry.has("billing.change_plan")).toBe(true);
+    expect(sessionActions().has("projects.delete")).toBe(true);
+    expect(sessionActions().has("billing.change_plan")).toBe(true);
   });
 
   it("refuses every registered action with read_only and changes no row in any table", async () => {
@@ -54,7 +56,7 @@ describe("read-only support sessions, in the guarded path", () => {
     const staffId = crypto.randomUUID();
     const impersonation = { impersonatorId: staffId, impersonatorRole: "support" as const };
     const checked: string[] = [];
-    for (const [name, action] of actionRegistry) {
+    for (const [name, action] of sessionActions()) {
       if (action.definition.allowDuringImpersonation) continue;
       const before = await businessTables();
       // Inputs shaped like real ones and plain garbage: refusal comes before validation either way.
@@ -72,23 +74,21 @@ describe("read-only support sessions, in the guarded path", () => {
   });
 
   it("lets only the session's own exits through, and they change no business data", async () => {
-    const allowed = [...actionRegistry.values()].filter((a) => a.definition.allowDuringImpersonation).map((a) => a.definition.name);
+    const allowed = [...sessionActions().values()].filter((a) => a.definition.allowDuringImpersonation).map((a) => a.definition.name);
     expect(allowed).toEqual(expect.arrayContaining(["impersonation.end", "impersonation.page_view"]));
     const viewed = await createTestUser();
-    setWriteGuard(async () => "test read-only session");
     for (const name of allowed) {
       const before = await businessTables();
-      await actionRegistry.get(name)!.run({ path: "/projects" }, contextFor(viewed, { impersonation: { impersonatorId: crypto.randomUUID(), impersonatorRole: "support" } }));
+      await sessionActions().get(name)!.run({ path: "/projects" }, contextFor(viewed, { impersonation: { impersonatorId: crypto.randomUUID(), impersonatorRole: "support" } }));
       expect({ name, tables: await businessTables() }).toEqual({ name, tables: before });
     }
   });
 });
 
 describe("read-only support sessions, at the data-access layer", () => {
-  it("refuses writes through the database client while the guard is up, but still records audit events", async () => {
+  it("refuses writes through a read-only handle, but still records audit events", async () => {
     const owner = await createTestUser();
-    setWriteGuard(async () => "test read-only session");
-    const db = await getDb();
+    const db = readOnlyDb(await getDb(), "test read-only session");
     expect(() => db.insert(projects).values({ ownerId: owner.id, name: "sneaky" })).toThrow(ReadOnlyDatabaseError);
     expect(() => db.update(users).set({ name: "changed" }).where(eq(users.id, owner.id))).toThrow(ReadOnlyDatabaseError);
     expect(() => db.delete(projects).where(eq(projects.ownerId, owner.id))).toThrow(ReadOnlyDatabaseError);
@@ -101,7 +101,6 @@ describe("read-only support sessions, at the data-access layer", () => {
     // The audit trail is still written (denials, page views).
     const target = crypto.randomUUID();
     await recordAuditEvent(db, { actor: { type: "support", id: null }, action: "impersonation.page_view", target: { type: "user", id: target }, outcome: "success", request: { ip: "198.51.100.1" } });
-    setWriteGuard(undefined);
     const clean = await getDb();
     expect(await clean.select().from(projects).where(eq(projects.ownerId, owner.id))).toHaveLength(0);
     const [stillNamed] = await clean.select({ name: users.name }).from(users).where(eq(users.id, owner.id));

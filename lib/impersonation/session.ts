@@ -1,9 +1,11 @@
+import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Executor } from "@/db/client";
+import type { Executor } from "@/lib/database";
 import { impersonationSessions, users } from "@/db/schema";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/auth";
 import { decodeImpersonationToken } from "./cookie";
+import { viewAsVerdict } from "./eligibility";
 
 /** An active read-only support session, as resolved from the cookie for this request. */
 export type ActiveImpersonation = {
@@ -30,13 +32,12 @@ const target = alias(users, "target");
 /**
  * Resolves the impersonation cookie for the signed-in staff member. Every
  * condition is re-checked on each request: the row exists, has not ended or
- * expired, belongs to this staff member, who is still support or admin, and
- * the viewed account is still active and not staff above them.
+ * expired, belongs to this staff member, and the same rule that let them
+ * start it (viewAsVerdict) still lets them view that account.
  */
 export async function resolveImpersonation(db: Executor, staff: SessionUser, cookieValue: string | undefined, now = new Date()): Promise<ActiveImpersonation | null> {
   const token = decodeImpersonationToken(cookieValue, now.getTime());
   if (!token) return null;
-  if (staff.role !== "support" && staff.role !== "admin") return null;
   const [row] = await db
     .select({
       id: impersonationSessions.id,
@@ -55,11 +56,12 @@ export async function resolveImpersonation(db: Executor, staff: SessionUser, coo
         gt(impersonationSessions.expiresAt, now),
       ),
     );
-  if (!row || row.target.status !== "active" || row.target.role === "admin") return null;
+  if (!row || !viewAsVerdict(staff, row.target).allowed) return null;
   return {
     sessionId: row.id,
     impersonatorId: staff.id,
-    impersonatorRole: staff.role,
+    // viewAsVerdict allowed it, so the viewer is support or admin.
+    impersonatorRole: staff.role as ActiveImpersonation["impersonatorRole"],
     impersonatorName: staff.name,
     impersonatorEmail: staff.email,
     reason: row.reason,

@@ -1,15 +1,16 @@
 import { z } from "zod";
-import { ActionFailure, defineAction } from "@/lib/safety";
-import { findJob, runJob } from "./runner";
+import { ActionFailure, defineAction } from "@/lib/procedures";
+import { findJob } from "./registry";
+import { runJob } from "./runner";
 
-// "Run now" from /admin/jobs. The run does its own transactions, so it happens in `prepare`; the audit event records its outcome.
+// "Run now" from /admin/jobs or the ops CLI. The run does its own transactions, so it happens in `prepare`; the audit event records its outcome.
 export const runJobNow = defineAction({
   name: "jobs.run_now",
-  permission: "admin:write",
-  rateLimit: { policy: "admin", key: ({ user }) => `user:${user.id}` },
+  permission: ["admin:write", "system"],
+  rateLimit: { policy: "admin", by: "user" },
   input: z.object({ job: z.string().regex(/^[a-z][a-z0-9_]*$/, "Unknown job.") }),
   prepare: async ({ input }) => {
-    const job = await findJob(input.job);
+    const job = findJob(input.job);
     if (!job) throw new ActionFailure("not_found", "There is no job with that name.");
     const run = await runJob(job, { trigger: "manual" });
     return { runId: run.id, status: run.status, processed: run.processed, failed: run.failed, skipped: run.skipped, error: run.error };
@@ -17,7 +18,7 @@ export const runJobNow = defineAction({
   handler: async ({ input, prepared }) => ({ job: input.job, ...prepared }),
   audit: {
     action: "job.run_now",
-    target: (input) => ({ type: "job", id: input.job }),
-    metadata: (_, data) => ({ runId: data?.runId, status: data?.status, processed: data?.processed, failed: data?.failed, skipped: data?.skipped }),
+    target: ({ input }) => ({ type: "job", id: input.job }),
+    metadata: ({ data }) => ({ runId: data?.runId, status: data?.status, processed: data?.processed, failed: data?.failed, skipped: data?.skipped }),
   },
 });

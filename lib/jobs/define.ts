@@ -1,5 +1,7 @@
-import type { Db } from "@/db/client";
+import type { Db } from "@/lib/database";
 import type { BreakerName } from "@/lib/breakers";
+import type { RequestContext } from "@/lib/safety";
+import { JOB_DECLARATIONS, jobKillSwitchKey, type JobDeclaration, type JobName } from "./declarations";
 
 /** Counts a run reports; the runner records them in `job_runs`. */
 export type JobCounts = { processed: number; failed: number; skipped: number };
@@ -9,6 +11,8 @@ export type ItemOutcome = "processed" | "skipped";
 export type JobContext = {
   db: Db;
   runId: string;
+  /** Who the run acts as in guarded procedures: the system principal `cron:<job name>`. */
+  request: RequestContext;
   /** The run's clock; tests pass a fixed one. */
   now: Date;
   batchSize: number;
@@ -31,14 +35,8 @@ export type JobContext = {
 /** What `run` may return: a cursor to resume from next run (null = start over next time). */
 export type JobRunReturn = void | { cursor?: string | null };
 
-export type JobDefinition = {
-  name: string;
-  /** Five-field cron expression in UTC, as written in vercel.json. */
-  schedule: string;
-  /** Kill switch key that must be on (`job_<name>`); `background_jobs` is always checked too. */
-  killSwitch: string;
-  /** Breakers this job needs; when any is open the run is recorded as skipped. */
-  dependsOn: readonly BreakerName[];
+/** How a job does its work: the part written next to the code, in the owning capability's jobs.ts. */
+export type JobImplementation = {
   /** Wall-clock budget for one run; keep it under the platform's function timeout. */
   timeBudgetMs: number;
   batchSize: number;
@@ -49,20 +47,42 @@ export type JobDefinition = {
   run: (ctx: JobContext) => Promise<JobRunReturn>;
 };
 
-const registry = new Map<string, JobDefinition>();
+/** A whole job: its declaration (lib/jobs/declarations.ts) and its implementation. A plain object; nothing is registered anywhere. */
+export type JobDefinition<N extends JobName = JobName> = JobImplementation & {
+  name: N;
+  /** Five-field cron expression in UTC, as written in vercel.json. */
+  schedule: string;
+  /** The job's own kill switch, which must be on; `background_jobs` is always checked too. */
+  killSwitch: `job_${N}`;
+  /** Breakers this job needs; when any is open the run is recorded as skipped. */
+  dependsOn: readonly BreakerName[];
+  /** Slug of the runbook to open when this job fails. */
+  runbook: string;
+  /** Product kill switches that pause this job (recorded as a skipped run while any is off). */
+  pausedBy: readonly string[];
+  /** Keeps running while `background_jobs` is off (the monitor that notices the pause). */
+  watchesWhilePaused: boolean;
+};
 
-/** Declares a job. Call at module top level from a file imported by lib/jobs/catalogue.ts. */
-export function defineJob(definition: JobDefinition): JobDefinition {
-  if (!/^[a-z][a-z0-9_]*$/.test(definition.name)) throw new Error(`Bad job name "${definition.name}"`);
-  if (definition.killSwitch !== `job_${definition.name}`) throw new Error(`Job ${definition.name}: killSwitch must be "job_${definition.name}"`);
-  if (definition.maxAttempts < 1 || definition.batchSize < 1 || definition.timeBudgetMs < 1) {
-    throw new Error(`Job ${definition.name}: batchSize, maxAttempts and timeBudgetMs must be positive`);
+/**
+ * A job: the declared schedule, breakers, kill switch and runbook of `name`
+ * joined with the code that runs it. Returns the definition; list it in
+ * lib/jobs/registry.ts so the runner, cron route and health checks see it.
+ */
+export function defineJob<N extends JobName>(name: N, implementation: JobImplementation): JobDefinition<N> {
+  const declaration: JobDeclaration = JOB_DECLARATIONS[name];
+  const { schedule, dependsOn, runbook } = declaration;
+  if (implementation.maxAttempts < 1 || implementation.batchSize < 1 || implementation.timeBudgetMs < 1) {
+    throw new Error(`Job ${name}: batchSize, maxAttempts and timeBudgetMs must be positive`);
   }
-  registry.set(definition.name, definition);
-  return definition;
-}
-
-/** Jobs registered so far in this process (import lib/jobs/catalogue first, or use `loadJobs`). */
-export function registeredJobs(): JobDefinition[] {
-  return [...registry.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    name,
+    schedule,
+    killSwitch: jobKillSwitchKey(name),
+    dependsOn,
+    runbook,
+    pausedBy: declaration.pausedBy ?? [],
+    watchesWhilePaused: declaration.watchesWhilePaused ?? false,
+    ...implementation,
+  };
 }

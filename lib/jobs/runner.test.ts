@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { jobRuns, jobState } from "@/db/schema";
 import { DependencyDownError } from "@/lib/breakers";
 import { isCronAuthorized } from "./cron-auth";
 import type { JobDefinition } from "./define";
-import { findJob, jobHealth, runJob } from "./runner";
+import { findJob, jobHealth } from "./registry";
+import { LOCK_LEASE_MS, maxRuntimeMs, runJob } from "./runner";
 
 const SECRET = vi.hoisted(() => {
   process.env.CRON_SECRET = "test-cron-secret-1234567890";
@@ -15,8 +16,8 @@ const SECRET = vi.hoisted(() => {
 
 afterEach(() => vi.unstubAllEnvs());
 
-async function job(name: string): Promise<JobDefinition> {
-  const found = await findJob(name);
+function job(name: string): JobDefinition {
+  const found = findJob(name);
   if (!found) throw new Error(`no job ${name}`);
   return found;
 }
@@ -63,18 +64,18 @@ describe("/api/cron/[job]", () => {
 describe("runJob", () => {
   it("records a skipped run when background_jobs is off", async () => {
     vi.stubEnv("FLAG_BACKGROUND_JOBS", "off");
-    const run = await runJob(await job("notification_delivery"), { trigger: "test" });
+    const run = await runJob(job("notification_delivery"), { trigger: "test" });
     expect(run).toMatchObject({ status: "skipped", error: "kill switch background_jobs is off" });
   });
 
   it("records a skipped run when the job's own switch is off", async () => {
     vi.stubEnv("FLAG_JOB_NOTIFICATION_DELIVERY", "off");
-    const run = await runJob(await job("notification_delivery"), { trigger: "test" });
+    const run = await runJob(job("notification_delivery"), { trigger: "test" });
     expect(run).toMatchObject({ status: "skipped", error: "kill switch job_notification_delivery is off" });
   });
 
   it("overlapping runs: the second is skipped while the first holds the lock", async () => {
-    const base = await job("notification_delivery");
+    const base = job("notification_delivery");
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slow = { ...base, run: async () => void (await gate) };
@@ -91,7 +92,7 @@ describe("runJob", () => {
   });
 
   it("retries a failing item a bounded number of times, then counts it failed; resumes from the cursor", async () => {
-    const base = await job("notification_delivery");
+    const base = job("notification_delivery");
     const attempts: Record<string, number> = {};
     const flaky = {
       ...base,
@@ -114,7 +115,7 @@ describe("runJob", () => {
   });
 
   it("stops the batch when the dependency is down: the rest is skipped for next time", async () => {
-    const base = await job("notification_delivery");
+    const base = job("notification_delivery");
     const seen: number[] = [];
     const down = {
       ...base,
@@ -127,12 +128,29 @@ describe("runJob", () => {
     };
     const run = await runJob(down, { trigger: "test" });
     expect(seen).toEqual([1, 2]);
-    expect(run).toMatchObject({ status: "partial", processed: 1, skipped: 3 });
+    // Stopped on purpose, not failed: the rest is still due, and the dead-man's switch does not count it as a success.
+    expect(run).toMatchObject({ status: "stopped", processed: 1, skipped: 3 });
     expect(run.error).toContain("email is unavailable");
   });
 
+  it("a run killed mid-way (its lease no longer renewed) is taken over well before its runtime allowance ends", async () => {
+    const base = job("notification_delivery");
+    const db = await getDb();
+    const killedAt = new Date(Date.now() - LOCK_LEASE_MS - 1_000);
+    const [dead] = await db
+      .insert(jobRuns)
+      .values({ job: base.name, trigger: "test", status: "running", startedAt: killedAt, deadlineAt: new Date(killedAt.getTime() + maxRuntimeMs(base)) })
+      .returning();
+    await db.insert(jobState).values({ job: base.name }).onConflictDoNothing();
+    await db.update(jobState).set({ lockedBy: dead!.id, lockedUntil: new Date(killedAt.getTime() + LOCK_LEASE_MS) }).where(eq(jobState.job, base.name));
+    const next = await runJob({ ...base, run: async () => {} }, { trigger: "test" });
+    expect(next.status).toBe("succeeded");
+    const [closed] = await db.select().from(jobRuns).where(eq(jobRuns.id, dead!.id));
+    expect(closed).toMatchObject({ status: "failed", error: "timed out: the run never finished" });
+  });
+
   it("a job that throws is recorded as failed with its error", async () => {
-    const base = await job("notification_delivery");
+    const base = job("notification_delivery");
     const run = await runJob({ ...base, run: () => Promise.reject(new Error("boom")) }, { trigger: "test" });
     expect(run).toMatchObject({ status: "failed", error: "boom" });
   });
@@ -140,7 +158,7 @@ describe("runJob", () => {
 
 describe("dead-man's switch", () => {
   it("a job whose last success is older than its interval × tolerance shows as missed", async () => {
-    const renewals = await job("renewals");
+    const renewals = job("renewals");
     const run = await runJob({ ...renewals, run: async () => {} }, { trigger: "test" });
     expect(run.status).toBe("succeeded");
     const soon = (await jobHealth(new Date(run.startedAt.getTime() + 30 * 60_000))).find((h) => h.name === "renewals");
@@ -152,7 +170,7 @@ describe("dead-man's switch", () => {
 
   it("skipped runs do not count as success", async () => {
     vi.stubEnv("FLAG_JOB_RENEWALS", "off");
-    const renewals = await job("renewals");
+    const renewals = job("renewals");
     const skipped = await runJob(renewals, { trigger: "test", now: new Date(Date.now() + 10 * 3_600_000) });
     expect(skipped.status).toBe("skipped");
     const health = (await jobHealth(new Date(Date.now() + 10 * 3_600_000))).find((h) => h.name === "renewals");
@@ -167,7 +185,7 @@ describe("dead-man's switch", () => {
       .values({ job: "notification_delivery", trigger: "test", status: "running", startedAt: past, deadlineAt: new Date(past.getTime() + 60_000) })
       .returning();
     expect((await jobHealth()).find((h) => h.name === "notification_delivery")?.status).toBe("timed_out");
-    await runJob({ ...(await job("notification_delivery")), run: async () => {} }, { trigger: "test" });
+    await runJob({ ...job("notification_delivery"), run: async () => {} }, { trigger: "test" });
     const [closed] = await db.select().from(jobRuns).where(and(eq(jobRuns.id, stuck!.id)));
     expect(closed).toMatchObject({ status: "failed", error: "timed out: the run never finished" });
     expect((await jobHealth()).find((h) => h.name === "notification_delivery")?.status).toBe("ok");

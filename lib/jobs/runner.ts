@@ -1,31 +1,32 @@
+import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, desc, eq, inArray, isNull, lt, or } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { getDb, isDatabaseUnavailable } from "@/lib/database";
 import { jobRuns, jobState, type JobRun } from "@/db/schema";
-import { DependencyDownError, isBreakerOpen } from "@/lib/breakers";
-import { checkKillSwitch, jobKillSwitch } from "@/lib/flags";
-import { logger } from "@/lib/observability/logger";
-import { cronIntervalMs } from "./cron";
-import { registeredJobs, type JobContext, type JobCounts, type JobDefinition } from "./define";
+import { isBreakerOpen, isDependencyDown, type DependencyDownError } from "@/lib/breakers";
+import { checkKillSwitch, isKillSwitch } from "@/lib/flags";
+import { currentMaintenance } from "@/lib/maintenance";
+import { logger } from "@/lib/observability";
+import { systemContext } from "@/lib/safety";
+import type { JobContext, JobCounts, JobDefinition } from "./define";
 
-export type RunTrigger = "cron" | "manual" | "test";
+/** What started a run: Vercel cron, the dev command's local scheduler (same route, same secret), a person, or a test. */
+export type RunTrigger = "cron" | "local_scheduler" | "manual" | "test";
 export type RunOptions = { trigger: RunTrigger; now?: Date };
 
-/** Loads every job through the catalogue (dynamically: job files import lib/jobs, so a static import would be a cycle). */
-export async function loadJobs(): Promise<JobDefinition[]> {
-  await import("./catalogue");
-  return registeredJobs();
-}
-
-export async function findJob(name: string): Promise<JobDefinition | undefined> {
-  return (await loadJobs()).find((j) => j.name === name);
-}
-
-/** A run that has not finished by then counts as timed out (and its lock may be taken over). */
+/** A run that has not finished by then counts as timed out. */
 export function maxRuntimeMs(job: JobDefinition): number {
   return job.timeBudgetMs * 2;
 }
 
+/**
+ * The overlap lock is a lease the running instance renews: an instance killed
+ * mid-run (kill -9, a crashed container) stops renewing it, and the next
+ * delivery takes over within the lease instead of waiting out the whole
+ * runtime allowance. Work items are idempotent, so a takeover duplicates nothing.
+ */
+export const LOCK_LEASE_MS = 15_000;
+const LEASE_RENEW_MS = 5_000;
 
 /**
  * Runs one job once: kill switches, breaker dependencies, the overlap lock,
@@ -45,36 +46,71 @@ export async function runJob(job: JobDefinition, options: RunOptions): Promise<J
     return row!;
   };
 
-  if (!(await checkKillSwitch("background_jobs"))) return skip("kill switch background_jobs is off");
-  if (!(await checkKillSwitch(jobKillSwitch(job.name)))) return skip(`kill switch ${job.killSwitch} is off`);
+  // INCIDENT: the app is in read-only maintenance (a database restore in progress).
+  // FAILURE MODE: every job, the uptime monitor included, is recorded as skipped ("skipped: maintenance"); HTTP 200 to cron; the work stays due.
+  // SAFE TO RETRY: yes; the first run after maintenance ends picks the work up.
+  // OPERATOR ACTION: runbook database-backup-restore.
+  if ((await currentMaintenance()).active) return skip("skipped: maintenance");
+  // INCIDENT: background work must stop (a job misbehaves, or what it depends on is down).
+  // FAILURE MODE: with background_jobs off every run is recorded as skipped; with a job's own switch off only that job is; the work stays due.
+  // SAFE TO RETRY: yes; jobs choose their work by state, so the first run after switching back on picks it up.
+  // OPERATOR ACTION: runbook cron-backlog.
+  if (!job.watchesWhilePaused && !(await checkKillSwitch("background_jobs"))) return skip("kill switch background_jobs is off");
+  if (!(await checkKillSwitch(job.killSwitch))) return skip(`kill switch ${job.killSwitch} is off`);
+  for (const product of job.pausedBy) {
+    if (!isKillSwitch(product)) throw new Error(`Job ${job.name} is paused by "${product}", which is not a declared kill switch`);
+    // INCIDENT: a product is switched off (payments, notifications) while jobs that use it are due.
+    // FAILURE MODE: the run is recorded as skipped with the product's name; HTTP 200 to cron; the work stays due.
+    // SAFE TO RETRY: yes; the first run after the switch is back on picks it up.
+    // OPERATOR ACTION: runbook cron-backlog.
+    if (!(await checkKillSwitch(product))) return skip(`skipped: ${product} paused`);
+  }
   for (const dependency of job.dependsOn) {
     if (await isBreakerOpen(dependency)) return skip(`breaker ${dependency} is open`);
   }
 
   const runId = crypto.randomUUID();
+  // The run's own clock: tests pass a fixed `now`, and the lease must follow it.
+  const startedReally = Date.now();
+  const runClock = () => new Date(started.getTime() + (Date.now() - startedReally));
   await db.insert(jobState).values({ job: job.name }).onConflictDoNothing();
   // The lock is a conditional UPDATE: of two overlapping deliveries exactly one gets the row.
   const [lock] = await db
     .update(jobState)
-    .set({ lockedBy: runId, lockedUntil: deadlineAt })
+    .set({ lockedBy: runId, lockedUntil: new Date(started.getTime() + LOCK_LEASE_MS) })
     .where(and(eq(jobState.job, job.name), or(isNull(jobState.lockedUntil), lt(jobState.lockedUntil, started))))
     .returning({ cursor: jobState.cursor });
   if (!lock) return skip("another run is in progress");
-  // A run that outlived its deadline never finished: close its row so the history says so.
+  // Holding the lock, any other run of this job still marked running is dead (its lease lapsed): close its row so the history says so.
   await db
     .update(jobRuns)
     .set({ status: "failed", error: "timed out: the run never finished" })
-    .where(and(eq(jobRuns.job, job.name), eq(jobRuns.status, "running"), lt(jobRuns.deadlineAt, started)));
+    .where(and(eq(jobRuns.job, job.name), eq(jobRuns.status, "running")));
 
   await db.insert(jobRuns).values({ id: runId, job: job.name, trigger: options.trigger, status: "running", startedAt: started, deadlineAt });
+  let leaseLost = false;
+  const renewLease = setInterval(() => {
+    void db
+      .update(jobState)
+      .set({ lockedUntil: new Date(runClock().getTime() + LOCK_LEASE_MS) })
+      .where(and(eq(jobState.job, job.name), eq(jobState.lockedBy, runId)))
+      .returning({ job: jobState.job })
+      .then((rows) => {
+        // Taken over (this instance stalled past its lease): stop taking new work; items already done are idempotent.
+        if (rows.length === 0) leaseLost = true;
+      })
+      .catch((error: unknown) => logger.warn({ err: error, job: job.name, runId }, "could not renew the job lease"));
+  }, LEASE_RENEW_MS);
+  renewLease.unref();
   const budgetEnds = Date.now() + job.timeBudgetMs;
-  const hasTime = () => Date.now() < budgetEnds;
+  const hasTime = () => Date.now() < budgetEnds && !leaseLost;
   const counts: JobCounts = { processed: 0, failed: 0, skipped: 0 };
   const errors: string[] = [];
 
   const ctx: JobContext = {
     db,
     runId,
+    request: systemContext(`cron:${job.name}`, { requestId: `job:${runId}` }),
     now: started,
     batchSize: job.batchSize,
     maxAttempts: job.maxAttempts,
@@ -90,10 +126,10 @@ export async function runJob(job: JobDefinition, options: RunOptions): Promise<J
             counts[outcome === "skipped" ? "skipped" : "processed"]++;
             break;
           } catch (error) {
-            if (error instanceof DependencyDownError) {
+            if (isDependencyDown(error)) {
               // The dependency is down: hammering it item by item would only make it worse.
               counts.skipped += items.length - i;
-              throw new StopBatch(error);
+              throw stopBatch(error);
             }
             const backoff = 100 * 2 ** (attempt - 1);
             if (attempt >= job.maxAttempts || Date.now() + backoff >= budgetEnds) {
@@ -116,14 +152,20 @@ export async function runJob(job: JobDefinition, options: RunOptions): Promise<J
     const returned = await job.run(ctx);
     if (returned && "cursor" in returned) cursor = returned.cursor ?? null;
   } catch (thrown) {
-    if (thrown instanceof StopBatch) error = `stopped: ${thrown.cause.dependency} is unavailable`;
-    else {
+    const stoppedBy = dependencyThatStopped(thrown);
+    if (stoppedBy) {
+      // Not a failure of the job: it stopped on purpose, and the rest is still due for the next run.
+      status = "stopped";
+      error = `stopped: ${stoppedBy} is unavailable`;
+    } else {
       status = "failed";
       error = thrown instanceof Error ? thrown.message : String(thrown);
       logger.error({ err: thrown, job: job.name, runId }, "job failed");
     }
+  } finally {
+    clearInterval(renewLease);
   }
-  if (status !== "failed" && (counts.failed > 0 || error)) status = counts.processed > 0 || counts.failed === 0 ? "partial" : "failed";
+  if (status === "succeeded" && counts.failed > 0) status = counts.processed > 0 ? "partial" : "failed";
   error ??= errors.length > 0 ? errors.slice(0, 3).join("; ") : null;
 
   const [row] = await db
@@ -136,57 +178,23 @@ export async function runJob(job: JobDefinition, options: RunOptions): Promise<J
   return row!;
 }
 
-class StopBatch extends Error {
-  constructor(override readonly cause: DependencyDownError) {
-    super("stop batch");
-  }
+/** Recognised by a process-wide brand, like every error we classify: job code and the runner may come from different bundles. */
+const STOP_BATCH = Symbol.for("breakwater.stop-batch");
+
+/** Which dependency a dependency-down error names: a provider's breaker, or the database itself. */
+function dependencyOf(error: DependencyDownError): string {
+  const named = (error as { dependency?: unknown }).dependency;
+  return typeof named === "string" ? named : isDatabaseUnavailable(error) ? "the database" : "a dependency";
 }
 
-export type JobHealth = {
-  name: string;
-  schedule: string;
-  /** ok | missed (no successful run within interval × tolerance) | timed_out (a run never finished) | never_run */
-  status: "ok" | "missed" | "timed_out" | "never_run";
-  lastRun: JobRun | null;
-  lastSuccessAt: Date | null;
-  expectedIntervalMs: number;
-};
-
-/** The dead-man's switch, for /admin/jobs and /api/health. */
-export async function jobHealth(now = new Date()): Promise<JobHealth[]> {
-  const db = await getDb();
-  const jobs = await loadJobs();
-  return Promise.all(
-    jobs.map(async (job) => {
-      const expectedIntervalMs = cronIntervalMs(job.schedule);
-      const [lastRun] = await db.select().from(jobRuns).where(eq(jobRuns.job, job.name)).orderBy(desc(jobRuns.startedAt)).limit(1);
-      const [lastSuccess] = await db
-        .select({ startedAt: jobRuns.startedAt })
-        .from(jobRuns)
-        .where(and(eq(jobRuns.job, job.name), inArray(jobRuns.status, ["succeeded", "partial"])))
-        .orderBy(desc(jobRuns.startedAt))
-        .limit(1);
-      const [stuck] = await db
-        .select({ id: jobRuns.id })
-        .from(jobRuns)
-        .where(and(eq(jobRuns.job, job.name), eq(jobRuns.status, "running"), lt(jobRuns.deadlineAt, now)))
-        .limit(1);
-      const tolerance = job.missedTolerance ?? 1.5;
-      let status: JobHealth["status"] = "ok";
-      if (stuck) status = "timed_out";
-      else if (!lastRun) status = "never_run";
-      else if (!lastSuccess || now.getTime() - lastSuccess.startedAt.getTime() > expectedIntervalMs * tolerance) status = "missed";
-      return { name: job.name, schedule: job.schedule, status, lastRun: lastRun ?? null, lastSuccessAt: lastSuccess?.startedAt ?? null, expectedIntervalMs };
-    }),
-  );
+function stopBatch(cause: DependencyDownError): Error {
+  const dependency = dependencyOf(cause);
+  return Object.defineProperty(new Error(`stopped: ${dependency} is unavailable`, { cause }), STOP_BATCH, { value: dependency });
 }
 
-export async function recentRuns(limit = 50, job?: string): Promise<JobRun[]> {
-  const db = await getDb();
-  return db
-    .select()
-    .from(jobRuns)
-    .where(job ? eq(jobRuns.job, job) : undefined)
-    .orderBy(desc(jobRuns.startedAt))
-    .limit(limit);
+/** The dependency that stopped the run: a batch stopped by `forEachItem`, or a dependency-down error thrown by the job itself. */
+function dependencyThatStopped(error: unknown): string | null {
+  const dependency = error && typeof error === "object" ? (error as Record<symbol, unknown>)[STOP_BATCH] : undefined;
+  if (typeof dependency === "string") return dependency;
+  return isDependencyDown(error) ? dependencyOf(error) : null;
 }

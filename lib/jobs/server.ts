@@ -1,4 +1,6 @@
-// Server-side entry points (runner, health, auth); lib/jobs/index.ts stays importable by job files without cycles.
-export { findJob, jobHealth, loadJobs, maxRuntimeMs, recentRuns, runJob, type JobHealth, type RunTrigger } from "./runner";
+// Server-side entry points (registry, runner, health, auth). lib/jobs/index.ts stays free of the registry so job files can import it without a cycle.
+export { findJob, jobHealth, JOBS } from "./registry";
+export { maxRuntimeMs, runJob, type RunOptions, type RunTrigger } from "./runner";
+export { recentRuns, type JobHealth } from "./health";
 export { isCronAuthorized } from "./cron-auth";
 export { cronIntervalMs } from "./cron";

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { defineAction } from "@/lib/safety";
+import { defineAction } from "@/lib/procedures";
 import { contextFor, createTestUser } from "@/test/factories";
 import { createLogger, logger } from "./logger";
 
@@ -27,7 +27,7 @@ describe("structured logs", () => {
     expect(new Date(String(lines[0]!.time)).toISOString()).toBe(lines[0]!.time);
   });
 
-  it("redacts secrets at the top level and nested, keeping everything else", () => {
+  it("redacts secrets and emails at the top level and nested, keeping everything else", () => {
     const { lines, log } = capture();
     log.info(
       {
@@ -46,7 +46,7 @@ describe("structured logs", () => {
     }
     expect(lines[0]).toMatchObject({
       password: "[redacted]",
-      user: { email: "a@example.test", password: "[redacted]" },
+      user: { email: "[redacted]", password: "[redacted]" },
       req: { headers: { authorization: "[redacted]", accept: "text/html" } },
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineAction } from "@/lib/safety";
+import { defineAction } from "@/lib/procedures";
 import { contextFor, createTestUser } from "@/test/factories";
 import { captureServerError, sentryEnabled, tagRequestScope, withCronCheckIn } from "./sentry";
 import { liftRequestId } from "./sentry-options";

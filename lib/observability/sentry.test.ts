@@ -2,7 +2,7 @@ import * as Sentry from "@sentry/nextjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { problemReports } from "@/db/schema";
-import { defineAction } from "@/lib/safety";
+import { defineAction } from "@/lib/procedures";
 import { startFakeSentry } from "@/test/fixtures/fake-sentry";
 import { contextFor, createTestUser } from "@/test/factories";
 import { captureServerError, flushSentry, sentryEnabled, withCronCheckIn } from "./sentry";

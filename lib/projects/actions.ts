@@ -1,13 +1,22 @@
-import { and, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
+import "server-only";
+import { and, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "@/db/client";
-import { liveProjects, projects, tasks } from "@/db/schema";
-import { consumeConfirmation } from "@/lib/accounts/confirmations";
-import { ActionFailure, defineAction } from "@/lib/safety";
+import type { Executor } from "@/lib/database";
+import { legalHolds, liveProjects, projects, tasks } from "@/db/schema";
+import { activeLegalHold, consumeConfirmation, requireConfirmationPhrase } from "@/lib/accounts";
+import { ActionFailure, defineAction } from "@/lib/procedures";
+import { EMPTY_TRASH_PHRASE, PROJECT_NAME_MAX_LENGTH, TASK_TITLE_MAX_LENGTH } from "./constants";
 
-const projectName = z.string().trim().min(1, "Give the project a name.").max(80, "Use at most 80 characters.");
+const projectName = z.string().trim().min(1, "Give the project a name.").max(PROJECT_NAME_MAX_LENGTH, `Use at most ${PROJECT_NAME_MAX_LENGTH} characters.`);
 const projectId = z.string().uuid("Unknown project.");
 const confirmationToken = z.string().min(1, "Confirm first.").max(200);
+/** What the person typed in the confirmation dialog. */
+const confirmText = z.string().max(400).optional();
+
+/** Trash under a legal hold stays; the owner is not told why (a hold can be confidential), only that it stays. */
+async function refuseWhileHeld(tx: Executor, ownerId: string): Promise<void> {
+  if (await activeLegalHold(tx, ownerId)) throw new ActionFailure("conflict", "This can't be deleted permanently right now; it stays in your trash. Contact support if you need it gone.");
+}
 
 const taken = (name: string) =>
   new ActionFailure("conflict", `You already have a project named "${name}".`, { fieldErrors: { name: "This name is taken." } });
@@ -31,7 +40,7 @@ export const createProject = defineAction({
     if (!row) throw taken(input.name);
     return row;
   },
-  audit: { action: "project.create", target: (_, data) => ({ type: "project", id: data?.id ?? null }) },
+  audit: { action: "project.create", target: ({ data }) => ({ type: "project", id: data?.id ?? null }) },
 });
 
 // Renaming only touches the caller's own live project; another user's id is "not found".
@@ -53,8 +62,8 @@ export const renameProject = defineAction({
   },
   audit: {
     action: "project.rename",
-    target: (input) => ({ type: "project", id: input.projectId }),
-    metadata: (input, data) => ({ before: { name: data?.previousName }, after: { name: input.name } }),
+    target: ({ input }) => ({ type: "project", id: input.projectId }),
+    metadata: ({ input, data }) => ({ before: { name: data?.previousName }, after: { name: input.name } }),
   },
 });
 
@@ -83,8 +92,8 @@ export const deleteProject = defineAction({
   handler: ({ tx, user, input }) => trashProjectRows(tx, user.id, input.projectId, new Date()),
   audit: {
     action: "project.delete",
-    target: (input) => ({ type: "project", id: input.projectId }),
-    metadata: (_, data) => ({ name: data?.name, batchId: data?.batchId, tasks: data?.tasks, soft: true }),
+    target: ({ input }) => ({ type: "project", id: input.projectId }),
+    metadata: ({ data }) => ({ name: data?.name, batchId: data?.batchId, tasks: data?.tasks, soft: true }),
   },
 });
 
@@ -122,8 +131,8 @@ export const restoreProject = defineAction({
   handler: ({ tx, user, input }) => restoreProjectRows(tx, user.id, input.projectId),
   audit: {
     action: "project.restore",
-    target: (input) => ({ type: "project", id: input.projectId }),
-    metadata: (_, data) => ({ name: data?.name, renamedFrom: data?.renamedFrom, tasks: data?.tasks }),
+    target: ({ input }) => ({ type: "project", id: input.projectId }),
+    metadata: ({ data }) => ({ name: data?.name, renamedFrom: data?.renamedFrom, tasks: data?.tasks }),
   },
 });
 
@@ -131,9 +140,16 @@ export const restoreProject = defineAction({
 export const purgeProject = defineAction({
   name: "projects.purge",
   permission: "self:write",
-  input: z.object({ projectId, confirmation: confirmationToken }),
+  input: z.object({ projectId, confirmation: confirmationToken, confirmText }),
   handler: async ({ tx, user, input }) => {
+    const [trashed] = await tx
+      .select({ name: projects.name })
+      .from(projects)
+      .where(and(eq(projects.id, input.projectId), eq(projects.ownerId, user.id), isNotNull(projects.deletedAt)));
+    if (!trashed) throw new ActionFailure("not_found", "That project isn't in the trash.");
+    requireConfirmationPhrase(input.confirmText, trashed.name, "the project's name");
     await consumeConfirmation(tx, input.confirmation, { actorId: user.id, action: "project.purge", targetId: input.projectId });
+    await refuseWhileHeld(tx, user.id);
     const [row] = await tx
       .delete(projects)
       .where(and(eq(projects.id, input.projectId), eq(projects.ownerId, user.id), isNotNull(projects.deletedAt)))
@@ -141,37 +157,39 @@ export const purgeProject = defineAction({
     if (!row) throw new ActionFailure("not_found", "That project isn't in the trash.");
     return row;
   },
-  audit: { action: "project.purge", target: (input) => ({ type: "project", id: input.projectId }) },
+  audit: { action: "project.purge", target: ({ input }) => ({ type: "project", id: input.projectId }) },
 });
 
 // Emptying the trash is permanent: it needs a confirmation token bound to this user.
 export const emptyTrash = defineAction({
   name: "projects.empty_trash",
   permission: "self:write",
-  input: z.object({ confirmation: confirmationToken }),
+  input: z.object({ confirmation: confirmationToken, confirmText }),
   handler: async ({ tx, user, input }) => {
+    requireConfirmationPhrase(input.confirmText, EMPTY_TRASH_PHRASE, `“${EMPTY_TRASH_PHRASE}”`);
     await consumeConfirmation(tx, input.confirmation, { actorId: user.id, action: "trash.empty", targetId: user.id });
+    await refuseWhileHeld(tx, user.id);
     const rows = await tx
       .delete(projects)
       .where(and(eq(projects.ownerId, user.id), isNotNull(projects.deletedAt)))
       .returning({ id: projects.id });
     return { purged: rows.length };
   },
-  audit: { action: "project.trash_empty", target: (_, __) => ({ type: "trash", id: null }), metadata: (_, data) => ({ purged: data?.purged }) },
+  audit: { action: "project.trash_empty", target: () => ({ type: "trash", id: null }), metadata: ({ data }) => ({ purged: data?.purged }) },
 });
 
 // Tasks give projects children, so "restore brings back what was deleted with it" means something.
 export const createTask = defineAction({
   name: "projects.create_task",
   permission: "self:write",
-  input: z.object({ projectId, title: z.string().trim().min(1, "Give the task a title.").max(200, "Use at most 200 characters.") }),
+  input: z.object({ projectId, title: z.string().trim().min(1, "Give the task a title.").max(TASK_TITLE_MAX_LENGTH, `Use at most ${TASK_TITLE_MAX_LENGTH} characters.`) }),
   handler: async ({ tx, user, input }) => {
     const [project] = await tx.select({ id: liveProjects.id }).from(liveProjects).where(and(eq(liveProjects.id, input.projectId), eq(liveProjects.ownerId, user.id)));
     if (!project) throw new ActionFailure("not_found", "That project doesn't exist.");
     const [row] = await tx.insert(tasks).values({ projectId: input.projectId, ownerId: user.id, title: input.title }).returning({ id: tasks.id });
     return row!;
   },
-  audit: { action: "task.create", target: (_, data) => ({ type: "task", id: data?.id ?? null }) },
+  audit: { action: "task.create", target: ({ data }) => ({ type: "task", id: data?.id ?? null }) },
 });
 
 // A task deleted on its own gets its own batch, so restoring its project later leaves it deleted.
@@ -188,20 +206,20 @@ export const deleteTask = defineAction({
     if (!row) throw new ActionFailure("not_found", "That task doesn't exist.");
     return row;
   },
-  audit: { action: "task.delete", target: (input) => ({ type: "task", id: input.taskId }) },
+  audit: { action: "task.delete", target: ({ input }) => ({ type: "task", id: input.taskId }) },
 });
 
 // Admin override: restore any user's trashed project.
 export const adminRestoreProject = defineAction({
   name: "admin.restore_project",
   permission: "admin:write",
-  rateLimit: { policy: "admin", key: ({ user }) => `user:${user.id}` },
+  rateLimit: { policy: "admin", by: "user" },
   input: z.object({ userId: z.string().uuid("Unknown user."), projectId }),
   handler: ({ tx, input }) => restoreProjectRows(tx, input.userId, input.projectId),
   audit: {
     action: "project.restore",
-    target: (input) => ({ type: "project", id: input.projectId }),
-    metadata: (input, data) => ({ ownerId: input.userId, name: data?.name, tasks: data?.tasks, override: true }),
+    target: ({ input }) => ({ type: "project", id: input.projectId }),
+    metadata: ({ input, data }) => ({ ownerId: input.userId, name: data?.name, tasks: data?.tasks, override: true }),
   },
 });
 
@@ -211,13 +229,20 @@ export const adminRestoreProject = defineAction({
  */
 export const purgeExpiredTrash = defineAction({
   name: "projects.purge_expired_trash",
-  permission: "admin:write",
+  permission: "system",
   input: z.object({ before: z.coerce.date(), limit: z.number().int().min(1).max(1000) }),
   handler: async ({ tx, input }) => {
     const due = await tx
       .select({ id: projects.id })
       .from(projects)
-      .where(and(isNotNull(projects.deletedAt), lt(projects.deletedAt, input.before)))
+      .where(
+        and(
+          isNotNull(projects.deletedAt),
+          lt(projects.deletedAt, input.before),
+          // Held accounts' trash stays until the hold is lifted.
+          sql`not exists (select 1 from ${legalHolds} where ${legalHolds.userId} = ${projects.ownerId} and ${legalHolds.liftedAt} is null)`,
+        ),
+      )
       .limit(input.limit)
       .for("update", { skipLocked: true });
     if (due.length === 0) return { purged: 0 };
@@ -233,7 +258,6 @@ export const purgeExpiredTrash = defineAction({
   audit: {
     action: "project.trash_expired",
     target: () => ({ type: "trash", id: null }),
-    metadata: (input, data) => ({ before: input.before.toISOString(), purged: data?.purged }),
-    actor: () => ({ type: "cron", id: null }),
+    metadata: ({ input, data }) => ({ before: input.before.toISOString(), purged: data?.purged }),
   },
 });

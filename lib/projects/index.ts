@@ -1,13 +1,2 @@
-export {
-  createProject,
-  renameProject,
-  deleteProject,
-  restoreProject,
-  purgeProject,
-  emptyTrash,
-  createTask,
-  deleteTask,
-  adminRestoreProject,
-  purgeExpiredTrash,
-} from "./actions";
-export { listProjects, findProject, listTasks, listTrash, listAllProjectsForOwner, countLiveProjects } from "./queries";
+// Actions live in ./actions and page reads in ./queries (import those from "@/lib/projects/actions" / "/queries"): the guarded path must not be imported back through this face.
+export { listProjects, findProject, listTasks, listTrash, countLiveProjects } from "./reads";

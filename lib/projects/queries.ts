@@ -1,54 +1,41 @@
-import { and, asc, count, desc, eq, isNotNull } from "drizzle-orm";
-import type { Executor } from "@/db/client";
-import { liveProjects, liveTasks, projects } from "@/db/schema";
+import "server-only";
+import { z } from "zod";
+import { addDays, trashRetentionDays } from "@/lib/accounts";
+import { ActionFailure, defineQuery } from "@/lib/procedures";
+import { findProject, listProjects, listTasks, listTrash } from "./reads";
 
-/**
- * Every project query is scoped by owner, and every query for normal pages
- * reads the `live_projects` / `live_tasks` views: a trashed row is not in
- * them, so no list or detail page can show one. Only the trash queries below
- * read the `projects` table itself.
- */
-const columns = {
-  id: liveProjects.id,
-  name: liveProjects.name,
-  description: liveProjects.description,
-  createdAt: liveProjects.createdAt,
-  updatedAt: liveProjects.updatedAt,
-};
+// The caller's live projects (never another owner's, never a trashed one).
+export const myProjects = defineQuery({
+  name: "projects.list",
+  permission: "self:write",
+  input: z.object({}),
+  handler: async ({ db, user }) => ({ projects: await listProjects(db, user.id), trashDays: trashRetentionDays() }),
+});
 
-export function listProjects(db: Executor, ownerId: string) {
-  return db.select(columns).from(liveProjects).where(eq(liveProjects.ownerId, ownerId)).orderBy(asc(liveProjects.name));
-}
+// One of the caller's live projects with its tasks; another owner's id, or a trashed project, is "not found".
+export const projectDetail = defineQuery({
+  name: "projects.get",
+  permission: "self:write",
+  input: z.object({ id: z.string().uuid("Unknown project.") }),
+  handler: async ({ db, user, input }) => {
+    const project = await findProject(db, user.id, input.id);
+    if (!project) throw new ActionFailure("not_found", "That project doesn't exist.");
+    return { project, tasks: await listTasks(db, user.id, project.id), trashDays: trashRetentionDays() };
+  },
+});
 
-export async function findProject(db: Executor, ownerId: string, projectId: string) {
-  const [row] = await db.select(columns).from(liveProjects).where(and(eq(liveProjects.ownerId, ownerId), eq(liveProjects.id, projectId)));
-  return row ?? null;
-}
-
-export function listTasks(db: Executor, ownerId: string, projectId: string) {
-  return db
-    .select({ id: liveTasks.id, title: liveTasks.title, done: liveTasks.done, createdAt: liveTasks.createdAt })
-    .from(liveTasks)
-    .where(and(eq(liveTasks.ownerId, ownerId), eq(liveTasks.projectId, projectId)))
-    .orderBy(asc(liveTasks.createdAt), asc(liveTasks.id));
-}
-
-/** The trash: the owner's soft-deleted projects, newest deletion first. */
-export function listTrash(db: Executor, ownerId: string) {
-  return db
-    .select({ id: projects.id, name: projects.name, deletedAt: projects.deletedAt })
-    .from(projects)
-    .where(and(eq(projects.ownerId, ownerId), isNotNull(projects.deletedAt)))
-    .orderBy(desc(projects.deletedAt));
-}
-
-/** Everything a user owns, trash included, for admins and exports. */
-export function listAllProjectsForOwner(db: Executor, ownerId: string) {
-  return db.select().from(projects).where(eq(projects.ownerId, ownerId)).orderBy(asc(projects.createdAt), asc(projects.id));
-}
-
-/** Number of live projects across all users (admin dashboard). */
-export async function countLiveProjects(db: Executor): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(liveProjects);
-  return row?.n ?? 0;
-}
+// The caller's trash, with the day each project is removed for good.
+export const projectTrash = defineQuery({
+  name: "projects.trash",
+  permission: "self:write",
+  input: z.object({}),
+  handler: async ({ db, user }) => {
+    const days = trashRetentionDays();
+    const trashed = await listTrash(db, user.id);
+    return {
+      ownerId: user.id,
+      days,
+      projects: trashed.map((p) => ({ id: p.id, name: p.name, deletedAt: p.deletedAt!, purgeAfter: addDays(p.deletedAt!, days) })),
+    };
+  },
+});

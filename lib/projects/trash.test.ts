@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db } from "@/lib/database";
 import { projects, tasks } from "@/db/schema";
 import { issueConfirmation } from "@/lib/accounts/confirmations";
+import { systemContext } from "@/lib/safety";
 import { contextFor, createTestUser } from "@/test/factories";
 import { createProject, createTask, deleteProject, deleteTask, emptyTrash, purgeExpiredTrash, purgeProject, renameProject, restoreProject } from "./actions";
-import { findProject, listProjects, listTasks, listTrash } from "./queries";
-import type { SessionUser } from "@/lib/auth/types";
+import { findProject, listProjects, listTasks, listTrash } from "./reads";
+import type { SessionUser } from "@/lib/auth";
 
 let db: Db;
 beforeAll(async () => {
@@ -96,12 +97,12 @@ describe("soft delete and trash", () => {
     const b = await projectWithTasks(user, "Zeta", 0);
     await deleteProject.run({ projectId: a.projectId }, contextFor(user));
     await deleteProject.run({ projectId: b.projectId }, contextFor(user));
-    expect(await purgeProject.run({ projectId: a.projectId, confirmation: "forged" }, contextFor(user))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await purgeProject.run({ projectId: a.projectId, confirmation: "forged", confirmText: "Eps" }, contextFor(user))).toMatchObject({ ok: false, code: "forbidden" });
     const wrongTarget = await issueConfirmation(db, { actorId: user.id, action: "project.purge", targetId: b.projectId });
-    expect(await purgeProject.run({ projectId: a.projectId, confirmation: wrongTarget.token }, contextFor(user))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await purgeProject.run({ projectId: a.projectId, confirmation: wrongTarget.token, confirmText: "Eps" }, contextFor(user))).toMatchObject({ ok: false, code: "forbidden" });
     expect((await listTrash(db, user.id)).length).toBe(2);
     const good = await issueConfirmation(db, { actorId: user.id, action: "project.purge", targetId: a.projectId });
-    expect((await purgeProject.run({ projectId: a.projectId, confirmation: good.token }, contextFor(user))).ok).toBe(true);
+    expect((await purgeProject.run({ projectId: a.projectId, confirmation: good.token, confirmText: "Eps" }, contextFor(user))).ok).toBe(true);
     expect(await db.select().from(tasks).where(eq(tasks.projectId, a.projectId))).toEqual([]);
     expect((await listTrash(db, user.id)).map((p) => p.id)).toEqual([b.projectId]);
   });
@@ -113,13 +114,12 @@ describe("soft delete and trash", () => {
     await deleteProject.run({ projectId: old.projectId }, contextFor(user));
     await deleteProject.run({ projectId: fresh.projectId }, contextFor(user));
     await db.update(projects).set({ deletedAt: new Date(Date.now() - 40 * 86_400_000) }).where(eq(projects.id, old.projectId));
-    const admin = await createTestUser({ role: "admin" });
-    const job = await purgeExpiredTrash.run({ before: new Date(Date.now() - 30 * 86_400_000), limit: 1000 }, contextFor(admin));
+    const job = await purgeExpiredTrash.run({ before: new Date(Date.now() - 30 * 86_400_000), limit: 1000 }, systemContext("cron:trash_purge"));
     expect(job.ok).toBe(true);
     expect((await listTrash(db, user.id)).map((p) => p.id)).toEqual([fresh.projectId]);
     const token = await issueConfirmation(db, { actorId: user.id, action: "trash.empty", targetId: user.id });
-    expect(await emptyTrash.run({ confirmation: token.token }, contextFor(user))).toMatchObject({ ok: true, data: { purged: 1 } });
-    expect(await emptyTrash.run({ confirmation: token.token }, contextFor(user))).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await emptyTrash.run({ confirmation: token.token, confirmText: "empty trash" }, contextFor(user))).toMatchObject({ ok: true, data: { purged: 1 } });
+    expect(await emptyTrash.run({ confirmation: token.token, confirmText: "empty trash" }, contextFor(user))).toMatchObject({ ok: false, code: "forbidden" });
     expect(await db.select().from(projects).where(and(eq(projects.ownerId, user.id)))).toEqual([]);
   });
 });

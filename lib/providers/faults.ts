@@ -1,6 +1,7 @@
+import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
-import { getDb, type Executor } from "@/db/client";
+import { getDb, type Executor } from "@/lib/database";
 import { providerFaults, resilienceCounters } from "@/db/schema";
 import { ProviderError } from "./errors";
 
@@ -29,6 +30,12 @@ export async function currentFaults(provider: string, envSpec: string | undefine
   return row ?? parseFaults(envSpec);
 }
 
+/** The faults an admin set at run time, per fake provider; none set reads as no faults (the env form is not shown). */
+export async function savedFaults(db: Executor, provider: string): Promise<Faults> {
+  const [row] = await db.select().from(providerFaults).where(eq(providerFaults.provider, provider));
+  return row ? { failPercent: row.failPercent, timeoutPercent: row.timeoutPercent, latencyMs: row.latencyMs } : NONE;
+}
+
 export async function setFaults(provider: string, faults: Faults, executor?: Executor): Promise<void> {
   const db = executor ?? (await getDb());
   await db
@@ -37,13 +44,19 @@ export async function setFaults(provider: string, faults: Faults, executor?: Exe
     .onConflictDoUpdate({ target: providerFaults.provider, set: { ...faults, updatedAt: new Date() } });
 }
 
+/** Removes the run-time setting (true when there was one); the env form applies again. */
+export async function clearFaults(provider: string, executor?: Executor): Promise<boolean> {
+  const db = executor ?? (await getDb());
+  return (await db.delete(providerFaults).where(eq(providerFaults.provider, provider)).returning({ provider: providerFaults.provider })).length > 0;
+}
+
 /** Applies latency, timeouts and failures before a fake provider does its work. */
 export async function injectFaults(provider: string, faults: Faults, timeoutMs: number): Promise<void> {
   await countFakeCall(provider);
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
   if (Math.random() * 100 < faults.timeoutPercent) {
     await sleep(timeoutMs);
-    throw new ProviderError(provider, "transient", `${provider} timed out`);
+    throw new ProviderError(provider, "transient", `${provider} timed out`, { timedOut: true });
   }
   if (Math.random() * 100 < faults.failPercent) throw new ProviderError(provider, "transient", `${provider} returned 503`);
 }

@@ -1,7 +1,8 @@
+import "server-only";
 import { Ratelimit } from "@upstash/ratelimit";
 import type { Redis } from "@upstash/redis";
-import { and, lt, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, eq, lt, sql } from "drizzle-orm";
+import { getDb } from "@/lib/database";
 import { rateLimitCounters } from "@/db/schema";
 
 export type WindowPolicy = { limit: number; windowSeconds: number };
@@ -16,6 +17,8 @@ export interface RateLimitBackend {
   /** Connection setup (a cold start's migrations), awaited outside the limiter's short timeout. */
   ready?(): Promise<unknown>;
   hit(policyName: string, policy: WindowPolicy, key: string): Promise<BackendAnswer>;
+  /** Whether one more would be allowed now, without counting it (for policies that count only successes). */
+  peek(policyName: string, policy: WindowPolicy, key: string): Promise<BackendAnswer>;
 }
 
 export class UpstashBackend implements RateLimitBackend {
@@ -46,6 +49,11 @@ export class UpstashBackend implements RateLimitBackend {
     if (result.reason === "timeout") throw new Error("upstash ratelimit timed out");
     return { success: result.success, resetMs: result.reset };
   }
+
+  async peek(policyName: string, policy: WindowPolicy, key: string): Promise<BackendAnswer> {
+    const { remaining, reset } = await this.limiter(policyName, policy).getRemaining(key);
+    return { success: remaining > 0, resetMs: reset };
+  }
 }
 
 export class PostgresBackend implements RateLimitBackend {
@@ -55,12 +63,23 @@ export class PostgresBackend implements RateLimitBackend {
     return getDb();
   }
 
+  private window(policy: WindowPolicy, now: number) {
+    const windowMs = policy.windowSeconds * 1000;
+    const windowStart = Math.floor(now / windowMs) * windowMs;
+    return { windowStart, resetMs: windowStart + windowMs };
+  }
+
+  async peek(policyName: string, policy: WindowPolicy, key: string): Promise<BackendAnswer> {
+    const db = await getDb();
+    const { windowStart, resetMs } = this.window(policy, Date.now());
+    const [row] = await db.select({ count: rateLimitCounters.count }).from(rateLimitCounters).where(eq(rateLimitCounters.key, `${policyName}:${key}:${windowStart}`));
+    return { success: (row?.count ?? 0) < policy.limit, resetMs };
+  }
+
   async hit(policyName: string, policy: WindowPolicy, key: string): Promise<BackendAnswer> {
     const db = await getDb();
-    const windowMs = policy.windowSeconds * 1000;
     const now = Date.now();
-    const windowStart = Math.floor(now / windowMs) * windowMs;
-    const resetMs = windowStart + windowMs;
+    const { windowStart, resetMs } = this.window(policy, now);
     // One atomic upsert per check: concurrent instances cannot both take the last slot.
     const [row] = await db
       .insert(rateLimitCounters)

@@ -1,7 +1,7 @@
 import { Redis } from "@upstash/redis";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { resilienceCounters } from "@/db/schema";
 import { startOwnRedis, reachableRedis } from "@/test/fixtures/redis";
 import { startUpstashRestServer } from "@/test/fixtures/upstash-rest-server";
@@ -29,6 +29,15 @@ function expectLimitedAfter(decisions: RateLimitDecision[], limit: number) {
   expect(last.retryAfterSeconds).toBeLessThanOrEqual(RATE_LIMIT_POLICIES.payment.windowSeconds);
 }
 
+/** Policies that count only successes look first (`spend: false`) and spend after. */
+async function expectPeekSpendsNothing(backend: RateLimitBackend) {
+  const key = unique();
+  for (let i = 0; i < 8; i++) expect(await checkRateLimit("payment", key, { backend, timeoutMs: RELAXED, spend: false })).toMatchObject({ allowed: true });
+  expectLimitedAfter(await hitN(backend, 6, key), 5);
+  const look = await checkRateLimit("payment", key, { backend, timeoutMs: RELAXED, spend: false });
+  expect(look).toMatchObject({ allowed: false, outcome: "limited" });
+}
+
 describe("Postgres backend", () => {
   const backend = new PostgresBackend();
   beforeAll(() => checkRateLimit("export", unique(), { backend, timeoutMs: RELAXED }));
@@ -44,9 +53,13 @@ describe("Postgres backend", () => {
     expect(other!.allowed).toBe(true);
   });
 
+  it("a look at the budget spends none of it", async () => {
+    await expectPeekSpendsNothing(backend);
+  });
+
   it("concurrent checks never let more than the limit through", async () => {
     const key = unique();
-    const results = await Promise.all(Array.from({ length: 12 }, () => checkRateLimit("payment", key, { backend, timeoutMs: RELAXED })));
+      const results = await Promise.all(Array.from({ length: 12 }, () => checkRateLimit("payment", key, { backend, timeoutMs: RELAXED })));
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
   });
 });
@@ -67,6 +80,10 @@ describe.skipIf(!sharedRedis)("Upstash backend (REST fixture in front of redis-s
     expectLimitedAfter(await hitN(backend, 6, unique()), 5);
   });
 
+  it("a look at the budget spends none of it", async () => {
+    await expectPeekSpendsNothing(backend);
+  });
+
   it("answers like the Postgres backend for the same sequence", async () => {
     const pgBackend = new PostgresBackend();
     await checkRateLimit("export", unique(), { backend: pgBackend, timeoutMs: RELAXED });
@@ -83,7 +100,7 @@ describe.skipIf(!sharedRedis)("Upstash backend (REST fixture in front of redis-s
 });
 
 describe("limiter unavailable", () => {
-  const hanging: RateLimitBackend = { kind: "upstash", hit: () => new Promise(() => {}) };
+  const hanging: RateLimitBackend = { kind: "upstash", hit: () => new Promise(() => {}), peek: () => new Promise(() => {}) };
 
   it("a store that never answers still gets an answer, per the policy's fail mode", async () => {
     // No timing threshold: the point is that these resolve at all instead of hanging.

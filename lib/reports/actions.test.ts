@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { auditEvents, notifications, problemReports } from "@/db/schema";
 import type { Impersonation } from "@/lib/impersonation";
 import { RATE_LIMIT_POLICIES } from "@/lib/ratelimit";

@@ -1,25 +1,25 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { allowWritesWhileReadOnly } from "@/db/read-only";
 import { problemReports, reportStatusEnum } from "@/db/schema";
-import { ActionFailure, defineAction } from "@/lib/safety";
+import { ActionFailure, defineAction } from "@/lib/procedures";
 import { newReportReference, reportInput } from "./context";
 import { collectServerContext } from "./server-context";
 
 // Staff in a read-only support session may still file a report (and only that): let the data layer accept it.
-allowWritesWhileReadOnly("problem_reports");
-
 // Anyone may report a problem, signed in or not, even from a read-only support session (tagged as from staff).
 // The reporter is the session's user, never an id from the payload; the server attaches flags and audit events itself.
 export const submitProblemReport = defineAction({
   name: "report.submit",
   permission: "public",
+  // INCIDENT: problem reports flood in or the report path is broken.
+  // FAILURE MODE: with report_problem off reports are refused with the switch's sentence; nothing is stored.
+  // SAFE TO RETRY: yes; a refused call changed nothing.
+  // OPERATOR ACTION: runbook rollback; switch report_problem off.
   flag: "report_problem",
-  rateLimit: {
-    policy: "report_problem",
-    key: ({ user, request }) => (user ? `user:${user.id}` : `ip:${request.ip ?? "unknown"}`),
-  },
-  allowDuringImpersonation: true,
+  rateLimit: { policy: "report_problem", by: "user_or_ip" },
+  // Staff may report a problem from a support session: the report row is the one thing it may write.
+  allowDuringImpersonation: { writes: ["problem_reports"] },
   input: reportInput,
   prepare: async ({ db, user, request }) => collectServerContext(db, user, request),
   handler: async ({ tx, input, user, request, prepared }) => {
@@ -51,9 +51,9 @@ export const submitProblemReport = defineAction({
   },
   audit: {
     action: "report.submit",
-    target: (_, data) => ({ type: "problem_report", id: data?.id ?? null }),
+    target: ({ data }) => ({ type: "problem_report", id: data?.id ?? null }),
     // Never the description: it is free text and may hold personal data.
-    metadata: (input, data) => ({ reference: data?.reference, errorIds: input.context.errorIds?.length ?? 0 }),
+    metadata: ({ input, data }) => ({ reference: data?.reference, errorIds: input.context.errorIds?.length ?? 0 }),
   },
 });
 
@@ -65,7 +65,7 @@ export const changeReportStatus = defineAction({
   name: "report.change_status",
   // Support staff work the inbox; a report's status is support's own bookkeeping, not a change to anyone's account.
   permission: "support:write",
-  rateLimit: { policy: "admin", key: ({ user }) => `user:${user.id}` },
+  rateLimit: { policy: "admin", by: "user" },
   input: z.object({
     reportId: z.string().uuid("Unknown report."),
     status: z.enum(reportStatusEnum.enumValues, "Choose new, triaged or resolved."),
@@ -96,7 +96,7 @@ export const changeReportStatus = defineAction({
   },
   audit: {
     action: "report.status_change",
-    target: (input) => ({ type: "problem_report", id: input.reportId }),
-    metadata: (input, data) => ({ reference: data?.reference, before: { status: data?.previousStatus }, after: { status: input.status }, emailed: data?.emailed }),
+    target: ({ input }) => ({ type: "problem_report", id: input.reportId }),
+    metadata: ({ input, data }) => ({ reference: data?.reference, before: { status: data?.previousStatus }, after: { status: input.status }, emailed: data?.emailed }),
   },
 });

@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { ERROR_ID_PATTERN, REPORT_LIMITS } from "./constants";
 
-/** Upper bounds on what a browser may attach, so a report can't be used to stuff the database. */
-export const REPORT_LIMITS = { description: 5000, errorIds: 10, recentErrors: 5, errorMessage: 500 } as const;
+export { REPORT_LIMITS };
 
 const text = (max: number) => z.string().max(max);
-/** Sentry event ids (32 hex), Next.js digests (digits), our own UUIDs. */
-export const errorIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "Not an error id.");
+export const errorIdSchema = z.string().regex(ERROR_ID_PATTERN, "Not an error id.");
 
 /**
  * The context the browser collected and showed the user before sending.
@@ -13,11 +12,11 @@ export const errorIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "Not an 
  * unknown keys, such as a forged `userId`, are dropped.
  */
 export const clientContextSchema = z.object({
-  url: text(2000).optional(),
-  route: text(500).optional(),
+  url: text(REPORT_LIMITS.url).optional(),
+  route: text(REPORT_LIMITS.route).optional(),
   time: text(64).optional(),
   timezone: text(100).optional(),
-  userAgent: text(1000).optional(),
+  userAgent: text(REPORT_LIMITS.userAgent).optional(),
   viewport: text(32).optional(),
   language: text(64).optional(),
   appVersion: text(64).optional(),
@@ -36,7 +35,7 @@ export const reportInput = z.object({
     .string("Describe what went wrong.")
     .trim()
     .min(1, "Describe what went wrong.")
-    .max(REPORT_LIMITS.description, "Use at most 5,000 characters."),
+    .max(REPORT_LIMITS.description, `Use at most ${REPORT_LIMITS.description.toLocaleString("en")} characters.`),
   /** Only read for signed-out reporters; a signed-in reporter is written back to at their account's email. */
   email: z
     .string()

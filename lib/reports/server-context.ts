@@ -1,9 +1,10 @@
+import "server-only";
 import { desc, eq } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Executor } from "@/lib/database";
 import { auditEvents } from "@/db/schema";
-import type { SessionUser } from "@/lib/auth/types";
+import type { SessionUser } from "@/lib/auth";
 import { evaluateFlagsForVisitor } from "@/lib/flags";
-import type { RequestContext } from "@/lib/safety/context";
+import type { RequestContext } from "@/lib/safety";
 
 export const RECENT_AUDIT_EVENTS = 10;
 

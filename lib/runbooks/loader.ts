@@ -90,8 +90,3 @@ export async function loadRunbook(slug: string): Promise<Runbook | null> {
 export function isStale(runbook: Pick<Runbook, "last_reviewed">, now = new Date()): boolean {
   return now.getTime() - runbook.last_reviewed.getTime() > STALE_AFTER_DAYS * 24 * 60 * 60 * 1000;
 }
-
-/** The runbook that covers a kill switch, breaker or job (the first that names it), for "see runbook" links. */
-export function runbookFor(list: readonly Runbook[], kind: "flags" | "breakers" | "jobs" | "slos", name: string): Runbook | null {
-  return list.find((r) => r.kind === "runbook" && r[kind].includes(name)) ?? list.find((r) => r[kind].includes(name)) ?? null;
-}

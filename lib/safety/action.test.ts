@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { getDb, setWriteGuard } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { auditEvents, projects } from "@/db/schema";
 import { contextFor, createTestUser } from "@/test/factories";
-import { ActionFailure, defineAction } from "./index";
+import { ActionFailure, defineAction } from "@/lib/procedures";
 
 // A throwaway action over the projects table, so the guard order can be probed without domain rules in the way.
 const probe = defineAction({
@@ -18,7 +18,7 @@ const probe = defineAction({
     if (input.explode === "crash") throw new Error("boom");
     return row!;
   },
-  audit: { action: "project.create", target: (_, data) => ({ type: "project", id: data?.id ?? null }) },
+  audit: { action: "project.create", target: ({ data }) => ({ type: "project", id: data?.id ?? null }) },
 });
 
 async function projectCount(ownerId: string) {
@@ -34,7 +34,6 @@ async function auditFor(targetId: string) {
 
 afterEach(() => {
   delete process.env.FLAG_PAYMENTS;
-  setWriteGuard(undefined);
 });
 
 describe("the guarded path", () => {
@@ -125,9 +124,7 @@ describe("the guarded path", () => {
       audit: { action: "project.create", target: () => ({ type: "project", id: null }) },
     });
     const user = await createTestUser();
-    setWriteGuard(async () => "test read-only session");
     const result = await leaky.run({ name: "sneaky" }, contextFor(user, { impersonation: { impersonatorId: crypto.randomUUID(), impersonatorRole: "support" } }));
-    setWriteGuard(undefined);
     expect(result).toMatchObject({ ok: false, code: "read_only" });
     expect(await projectCount(user.id)).toBe(0);
   });

@@ -1,13 +1,14 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
-import { projects, users } from "@/db/schema";
+import { getDb } from "@/lib/database";
+import { notifications, projects, users } from "@/db/schema";
 import { changeUserRole, signUp } from "@/lib/auth/actions";
 import { changePlan } from "@/lib/billing/actions";
 import { createProject, deleteProject, renameProject } from "@/lib/projects/actions";
 import { snapshotTables } from "@/test/db-snapshot";
 import { contextFor, createTestUser } from "@/test/factories";
-import { actionRegistry } from "./action";
+import { procedureRegistry } from "@/lib/procedures";
+import { systemContext } from "@/lib/safety";
 
 // Load every action definition in the app so new actions are covered without touching this file.
 import.meta.glob("/lib/**/actions.ts", { eager: true });
@@ -26,6 +27,19 @@ async function expectNothingChanged(run: () => Promise<unknown>) {
   return result;
 }
 
+const actionRegistry = new Map([...procedureRegistry].filter(([, p]) => p.kind === "action"));
+
+/**
+ * Someone allowed past the permission guard, so validation is what is probed:
+ * a fresh admin (every permission, no rate limit carried over), or the ops
+ * CLI's principal for work only jobs and the CLI may do.
+ */
+async function callerFor(name: string) {
+  const permission = actionRegistry.get(name)!.definition.permission;
+  if (permission === "system") return systemContext("cli:ops");
+  return contextFor(await createTestUser({ role: "admin" }));
+}
+
 describe("hostile input to every registered action", () => {
   const names = [...actionRegistry.keys()].filter((name) => !name.startsWith("test."));
 
@@ -37,17 +51,16 @@ describe("hostile input to every registered action", () => {
     "%s refuses %s with invalid_input and changes nothing",
     async (name, _label, input) => {
       const action = actionRegistry.get(name)!;
-      // A fresh admin each time: the admin holds every permission, and no rate limit carries over.
-      const admin = await createTestUser({ role: "admin" });
-      const result = await expectNothingChanged(() => action.run(input, contextFor(admin)));
+      const caller = await callerFor(name);
+      const result = await expectNothingChanged(() => action.run(input, caller));
       expect(result).toMatchObject({ ok: false, code: "invalid_input" });
     },
   );
 
   it.each(names)("%s cannot be used to pollute Object.prototype", async (name) => {
-    const admin = await createTestUser({ role: "admin" });
+    const caller = await callerFor(name);
     const payload = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}');
-    await actionRegistry.get(name)!.run(payload, contextFor(admin));
+    await actionRegistry.get(name)!.run(payload, caller);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
@@ -107,13 +120,18 @@ describe("domain-specific bad input", () => {
     expect(await expectNothingChanged(() => changeUserRole.run({ userId: target.id, role: "superuser" }, contextFor(admin)))).toMatchObject({ ok: false, code: "invalid_input" });
   });
 
-  it("refuses a sign-up with a taken email (any case) or a short password, and keeps the first account", async () => {
+  it("answers a sign-up with a taken email (any case) as it answers a new one, keeps the first account and emails its owner; refuses a short password", async () => {
     const existing = await createTestUser();
-    const taken = await expectNothingChanged(() => signUp.run({ name: "Copy", email: existing.email.toUpperCase(), password: "long enough" }, contextFor(null)));
-    expect(taken).toMatchObject({ ok: false, code: "conflict", fieldErrors: { email: expect.any(String) } });
+    const db = await getDb();
+    const taken = await signUp.run({ name: "Copy", email: existing.email.toUpperCase(), password: "long enough" }, contextFor(null));
+    const fresh = await signUp.run({ name: "Fresh", email: `fresh-${crypto.randomUUID()}@example.test`, password: "long enough" }, contextFor(null));
+    expect(taken).toEqual({ ok: true, data: { checkEmail: true } });
+    expect(fresh).toEqual(taken);
+    const sameAddress = await db.select().from(users).where(eq(sql`lower(${users.email})`, existing.email.toLowerCase()));
+    expect(sameAddress.map((u) => [u.id, u.name])).toEqual([[existing.id, existing.name]]);
+    const mail = await db.select().from(notifications).where(eq(notifications.userId, existing.id));
+    expect(mail.map((m) => m.template)).toEqual(["sign_up_existing"]);
     const short = await expectNothingChanged(() => signUp.run({ name: "Short", email: `short-${crypto.randomUUID()}@example.test`, password: "1234567" }, contextFor(null)));
     expect(short).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { password: "Use at least 8 characters." } });
-    const [row] = await (await getDb()).select().from(users).where(eq(users.id, existing.id));
-    expect(row?.name).toBe(existing.name);
   });
 });

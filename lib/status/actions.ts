@@ -1,7 +1,9 @@
+import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { incidents, incidentUpdates, maintenanceWindows, readinessSignoffs } from "@/db/schema";
-import { ActionFailure, defineAction } from "@/lib/safety";
+import { ActionFailure, defineAction } from "@/lib/procedures";
+import { invalidatePublicStatus } from "./snapshot";
 import { componentIdSchema } from "./components";
 import { INCIDENT_IMPACTS, INCIDENT_SEVERITIES, INCIDENT_STATUSES } from "./incidents";
 import { attestationKeySchema } from "./readiness";
@@ -44,10 +46,12 @@ export const createIncident = defineAction({
     await tx.insert(incidentUpdates).values({ incidentId: row!.id, status: input.status, body: input.message, authorId: user.id });
     return { id: row!.id };
   },
+  // The public status snapshot shows it on the next request, not a second later.
+  afterCommit: async () => invalidatePublicStatus(),
   audit: {
     action: "incident.create",
-    target: (_, data) => ({ type: "incident", id: data?.id ?? null }),
-    metadata: (input) => ({ title: input.title, components: input.components, impact: input.impact, severity: input.severity }),
+    target: ({ data }) => ({ type: "incident", id: data?.id ?? null }),
+    metadata: ({ input }) => ({ title: input.title, components: input.components, impact: input.impact, severity: input.severity }),
   },
 });
 
@@ -68,10 +72,12 @@ export const updateIncident = defineAction({
     await tx.insert(incidentUpdates).values({ incidentId: input.incidentId, status: input.status, body: input.message, authorId: user.id });
     return { id: input.incidentId, from: current.status, to: input.status };
   },
+  // The public status snapshot shows it on the next request, not a second later.
+  afterCommit: async () => invalidatePublicStatus(),
   audit: {
     action: "incident.update",
-    target: (input) => ({ type: "incident", id: input.incidentId }),
-    metadata: (_, data) => ({ before: { status: data?.from }, after: { status: data?.to } }),
+    target: ({ input }) => ({ type: "incident", id: input.incidentId }),
+    metadata: ({ data }) => ({ before: { status: data?.from }, after: { status: data?.to } }),
   },
 });
 
@@ -89,7 +95,9 @@ export const discardIncident = defineAction({
     if (!row) throw new ActionFailure("conflict", "Only a draft incident can be discarded.");
     return row;
   },
-  audit: { action: "incident.discard", target: (input) => ({ type: "incident", id: input.incidentId }) },
+  // The public status snapshot shows it on the next request, not a second later.
+  afterCommit: async () => invalidatePublicStatus(),
+  audit: { action: "incident.discard", target: ({ input }) => ({ type: "incident", id: input.incidentId }) },
 });
 
 /** A datetime-local field has no zone; the form labels it UTC, so read it as UTC. */
@@ -115,10 +123,12 @@ export const scheduleMaintenance = defineAction({
       .returning({ id: maintenanceWindows.id });
     return row!;
   },
+  // The public status snapshot shows it on the next request, not a second later.
+  afterCommit: async () => invalidatePublicStatus(),
   audit: {
     action: "maintenance.schedule",
-    target: (_, data) => ({ type: "maintenance", id: data?.id ?? null }),
-    metadata: (input) => ({ title: input.title, components: input.components, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString() }),
+    target: ({ data }) => ({ type: "maintenance", id: data?.id ?? null }),
+    metadata: ({ input }) => ({ title: input.title, components: input.components, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString() }),
   },
 });
 
@@ -148,7 +158,7 @@ export const signOffAttestation = defineAction({
   },
   audit: {
     action: "readiness.sign_off",
-    target: (input) => ({ type: "attestation", id: input.attestation }),
-    metadata: (input) => ({ note: input.note, evidenceUrl: input.evidenceUrl ?? null }),
+    target: ({ input }) => ({ type: "attestation", id: input.attestation }),
+    metadata: ({ input }) => ({ note: input.note, evidenceUrl: input.evidenceUrl ?? null }),
   },
 });

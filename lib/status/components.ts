@@ -56,6 +56,10 @@ export type Signals = {
   killSwitches: Record<string, boolean>;
   /** Breaker name → state. */
   breakers: Record<string, "closed" | "open" | "half_open">;
+  /** Breakers refusing every call because their shared state store is unreachable (they fail closed). */
+  breakerStoreOutages?: string[];
+  /** Share of API requests that failed over the last minute (null or absent: too few to judge). */
+  apiErrorRate?: number | null;
   /** Jobs that missed their schedule (dead-man's switch). */
   missedJobs: string[];
   /** Components inside a scheduled maintenance window right now. */
@@ -63,6 +67,10 @@ export type Signals = {
   /** Worst impact of published, unresolved incidents per component. */
   incidentImpact: Partial<Record<ComponentId, "minor" | "major" | "critical">>;
 };
+
+/** Error rates of the API over a minute that make its sample degraded, or an outage. */
+const API_DEGRADED_ERROR_RATE = 0.1;
+const API_OUTAGE_ERROR_RATE = 0.5;
 
 const IMPACT_STATE = { minor: "degraded", major: "partial_outage", critical: "major_outage" } as const;
 
@@ -80,9 +88,13 @@ export function deriveComponents(signals: Signals): DerivedComponent[] {
     const switchOff = (key: string) => signals.killSwitches[key] === false;
     const breakerOpen = (name: string) => signals.breakers[name] === "open";
     if (id === "web" && switchOff("signups")) candidates.push({ state: "paused", reason: "Sign-ups paused" });
+    const apiErrors = signals.apiErrorRate ?? 0;
+    if (id === "api" && apiErrors >= API_OUTAGE_ERROR_RATE) candidates.push({ state: "major_outage", reason: "Most API requests are failing" });
+    else if (id === "api" && apiErrors >= API_DEGRADED_ERROR_RATE) candidates.push({ state: "degraded", reason: "Some API requests are failing" });
     if (id === "billing") {
       if (switchOff("payments")) candidates.push({ state: "paused", reason: "Payments paused" });
       if (breakerOpen("payments")) candidates.push({ state: "degraded", reason: "Payment provider unavailable" });
+      if (signals.breakerStoreOutages?.includes("payments")) candidates.push({ state: "partial_outage", reason: "Payments unavailable: our breaker state store is unreachable" });
     }
     if (id === "notifications") {
       if (switchOff("notifications")) candidates.push({ state: "paused", reason: "Notifications paused" });

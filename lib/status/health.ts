@@ -1,9 +1,14 @@
-import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import "server-only";
+import { getDb, type Db } from "@/lib/database";
 import { withTimeout } from "@/lib/breakers";
 import { env } from "@/lib/env";
+import { currentMaintenance, lastKnownMaintenance } from "@/lib/maintenance";
+import { logger } from "@/lib/observability";
 import { memoize } from "./memo";
-import { breakerStatesNow, flagSnapshotInfo, jobFreshness } from "./sources";
+import { pingDatabase } from "./ping";
+import { allJobFreshness } from "./live";
+import { breakerSignals, flagSnapshotInfo } from "./sources";
+import { noticeBreakerStores, noticeJobHealth } from "./watch";
 
 /**
  * Readiness: can this instance serve traffic? Only the database is a hard
@@ -13,7 +18,8 @@ import { breakerStatesNow, flagSnapshotInfo, jobFreshness } from "./sources";
  */
 export type CheckStatus = "ok" | "degraded" | "down";
 export type ComponentCheck = { name: string; status: CheckStatus; latencyMs: number; detail?: string };
-export type Readiness = { status: "ready" | "not_ready"; checkedAt: string; checks: ComponentCheck[] };
+/** `maintenance`: read-only maintenance is on (since when). The instance is still ready: it serves reads and sign-in. */
+export type Readiness = { status: "ready" | "not_ready"; checkedAt: string; maintenance: { since: string } | null; checks: ComponentCheck[] };
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -27,20 +33,35 @@ async function timed(name: string, run: () => Promise<Omit<ComponentCheck, "name
   }
 }
 
-export async function pingDatabase(): Promise<void> {
-  const db = await getDb();
-  await db.execute(sql`select 1`);
-}
 
 async function pingRedis(url: string, token: string): Promise<void> {
   const response = await fetch(url, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: '["PING"]' });
   if (!response.ok) throw new Error(`redis answered ${response.status}`);
 }
 
+/**
+ * Whatever polls readiness also keeps the alerts about jobs and breaker
+ * stores current (lib/status/watch.ts), at most once a minute per instance
+ * and never in the probe's way: a dead cron is noticed without the cron.
+ */
+const NOTICE_EVERY_MS = 60_000;
+const globalForNotices = globalThis as unknown as { breakwaterReadinessNotices?: Map<string, number> };
+
+function noticeOften(what: string, now: Date, notice: (db: Db) => Promise<void>): void {
+  const last = (globalForNotices.breakwaterReadinessNotices ??= new Map());
+  if (now.getTime() - (last.get(what) ?? 0) < NOTICE_EVERY_MS) return;
+  last.set(what, now.getTime());
+  void getDb()
+    .then(notice)
+    .catch((error: unknown) => logger.warn({ err: error, what }, "readiness could not update its alerts"));
+}
+
 /** Readiness for the health route: concurrent probes share one check (each still sees a result at most one check old). */
 export const checkReadinessShared = memoize(() => checkReadiness(), 0);
 
-export async function checkReadiness(now = new Date()): Promise<Readiness> {
+/** `at`: judge jobs as of then (tests); without it, now, from a job-health read at most 10 s old. */
+export async function checkReadiness(at?: Date): Promise<Readiness> {
+  const now = at ?? new Date();
   const redisUrl = env.UPSTASH_REDIS_REST_URL;
   const redisToken = env.UPSTASH_REDIS_REST_TOKEN;
   const database = await timed("database", async () => (await pingDatabase(), { status: "ok" }), "down");
@@ -52,8 +73,11 @@ export async function checkReadiness(now = new Date()): Promise<Readiness> {
       ? timed(
           "breakers",
           async () => {
-            const open = Object.entries(await breakerStatesNow()).filter(([, s]) => s === "open").map(([n]) => n);
-            return open.length > 0 ? { status: "degraded", detail: `open: ${open.join(", ")}` } : { status: "ok" };
+            const { states, storeOutages } = await breakerSignals();
+            const open = Object.entries(states).filter(([, s]) => s === "open").map(([n]) => n);
+            const problems = [open.length > 0 ? `open: ${open.join(", ")}` : null, storeOutages.length > 0 ? `state store unreachable: ${storeOutages.map((o) => o.name).join(", ")}` : null].filter(Boolean);
+            noticeOften("breakers", now, (db) => noticeBreakerStores(db, storeOutages, now));
+            return problems.length > 0 ? { status: "degraded", detail: problems.join("; ") } : { status: "ok" };
           },
           "degraded",
         )
@@ -62,8 +86,12 @@ export async function checkReadiness(now = new Date()): Promise<Readiness> {
       ? timed(
           "cron",
           async () => {
-            const missed = (await jobFreshness()).filter((j) => j.missed).map((j) => j.name);
-            return missed.length > 0 ? { status: "degraded", detail: `missed: ${missed.join(", ")}` } : { status: "ok" };
+            const jobs = await allJobFreshness(at);
+            const missed = jobs.filter((j) => j.missed).map((j) => j.name);
+            const unknown = jobs.filter((j) => j.neverRan).map((j) => j.name);
+            const problems = [missed.length > 0 ? `missed: ${missed.join(", ")}` : null, unknown.length > 0 ? `never ran: ${unknown.join(", ")}` : null].filter(Boolean);
+            noticeOften("jobs", now, (db) => noticeJobHealth(db, jobs, now, { type: "system", id: "readiness" }));
+            return problems.length > 0 ? { status: "degraded", detail: problems.join("; ") } : { status: "ok" };
           },
           "degraded",
         )
@@ -80,5 +108,11 @@ export async function checkReadiness(now = new Date()): Promise<Readiness> {
       : null,
   ]);
   for (const c of rest) if (c) checks.push(c);
-  return { status: dbUp ? "ready" : "not_ready", checkedAt: now.toISOString(), checks };
+  const maintenance = dbUp ? await currentMaintenance() : lastKnownMaintenance();
+  return { status: dbUp ? "ready" : "not_ready", checkedAt: now.toISOString(), maintenance: maintenance.active ? { since: maintenance.since } : null, checks };
+}
+
+/** Readiness as the probe's HTTP answer: 200 when this instance can serve, 503 when not; never cached. */
+export function readinessResponse(readiness: Readiness): Response {
+  return Response.json(readiness, { status: readiness.status === "ready" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }

@@ -1,13 +1,18 @@
+import "server-only";
 import { and, eq, inArray, isNull, lt, notInArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { incidents, incidentUpdates, sloAlerts, statusChecks, statusConditions } from "@/db/schema";
+import type { Db } from "@/lib/database";
+import { incidents, incidentUpdates, requestMinutes, sloAlerts, statusChecks, statusConditions } from "@/db/schema";
+import { withTimeout } from "@/lib/breakers";
 import { recordAuditEvent } from "@/lib/audit";
+import type { JobSchedule } from "@/lib/jobs";
 import { evaluateAlerts } from "./burn-rate";
 import { COMPONENTS, deriveComponents, type ComponentId } from "./components";
 import { DRAFT_INCIDENT_AFTER_MINUTES } from "./incidents";
-import { listMaintenance, listPublicIncidents, sliPoints } from "./queries";
+import { listMaintenance, listPublicIncidents, sliPoints } from "./reads";
+import { notMeasuredReason } from "./slo-report";
 import { SLOS } from "./slos";
-import { breakerStatesNow, jobFreshness, killSwitchStates } from "./sources";
+import { pingDatabase } from "./ping";
+import { breakerSignals, jobFreshness, killSwitchStates, type JobFreshness, type StoreOutage } from "./sources";
 
 /**
  * What the uptime_check job does each minute: sample every component's
@@ -28,7 +33,7 @@ export const CONDITIONS: Record<string, { component: ComponentId; title: string;
   "breaker:email": { component: "notifications", title: "Notifications are delayed: the email provider is unavailable", runbook: "email-provider-down" },
 };
 
-export type MonitorSignals = { killSwitches: Record<string, boolean>; breakers: Record<string, string> };
+export type MonitorSignals = { killSwitches: Record<string, boolean>; breakers: Record<string, string>; storeOutages?: StoreOutage[]; jobs?: JobFreshness[] };
 
 export function activeConditions(signals: MonitorSignals): string[] {
   return Object.keys(CONDITIONS).filter((key) => {
@@ -37,14 +42,37 @@ export function activeConditions(signals: MonitorSignals): string[] {
   });
 }
 
-export async function recordUptimeSample(db: Db, now: Date): Promise<MonitorSignals> {
+/** The share of API requests that failed in the minute before `minute`, or null with too few to judge. */
+async function apiErrorRate(db: Db, minute: Date): Promise<number | null> {
+  const [row] = await db
+    .select({ total: requestMinutes.total, errors: requestMinutes.errors })
+    .from(requestMinutes)
+    .where(and(eq(requestMinutes.route, "api"), eq(requestMinutes.minute, new Date(minute.getTime() - 60_000))));
+  return row && row.total >= MIN_REQUESTS_TO_JUDGE ? row.errors / row.total : null;
+}
+const MIN_REQUESTS_TO_JUDGE = 5;
+const DATABASE_PING_MS = 2_000;
+
+/**
+ * Samples every component for this minute from what was measured: the
+ * database answering a ping now (a sample never assumes it), the API's
+ * error rate over the last minute, breakers, kill switches, jobs. A minute
+ * whose sample could not be written stays unknown (lib/status/reads.ts).
+ * `jobs`: every registered job, as the uptime job's context hands them over (job code never imports the registry).
+ */
+export async function recordUptimeSample(db: Db, now: Date, jobs: readonly JobSchedule[]): Promise<MonitorSignals> {
   const minute = new Date(now.getTime() - (now.getTime() % 60_000));
-  const [killSwitches, breakers, jobs, maintenance, published] = await Promise.all([
+  const databaseOk = await withTimeout(pingDatabase(), DATABASE_PING_MS, "uptime database ping").then(
+    () => true,
+    () => false,
+  );
+  const [killSwitches, breakers, freshness, maintenance, published, apiErrors] = await Promise.all([
     killSwitchStates(),
-    breakerStatesNow(),
-    jobFreshness(now),
+    breakerSignals(),
+    jobFreshness(jobs, now),
     listMaintenance(db, now),
     listPublicIncidents(db, now),
+    apiErrorRate(db, minute).catch(() => null),
   ]);
   const impact: Partial<Record<ComponentId, "minor" | "major" | "critical">> = {};
   const order = ["minor", "major", "critical"];
@@ -55,10 +83,12 @@ export async function recordUptimeSample(db: Db, now: Date): Promise<MonitorSign
     }
   }
   const components = deriveComponents({
-    databaseOk: true,
+    databaseOk,
     killSwitches,
-    breakers,
-    missedJobs: jobs.filter((j) => j.missed).map((j) => j.name),
+    breakers: breakers.states,
+    breakerStoreOutages: breakers.storeOutages.filter((o) => o.refusesCalls).map((o) => o.name),
+    apiErrorRate: apiErrors,
+    missedJobs: freshness.filter((j) => j.missed).map((j) => j.name),
     maintenance: [...new Set(maintenance.filter((m) => m.startsAt <= now).flatMap((m) => m.components as ComponentId[]))],
     incidentImpact: impact,
   });
@@ -66,7 +96,7 @@ export async function recordUptimeSample(db: Db, now: Date): Promise<MonitorSign
     .insert(statusChecks)
     .values(components.map((c) => ({ minute, component: c.id, state: c.state })))
     .onConflictDoNothing();
-  return { killSwitches, breakers };
+  return { killSwitches, breakers: breakers.states, storeOutages: breakers.storeOutages, jobs: freshness };
 }
 
 /** Tracks since when each condition holds; drafts one incident per condition once it outlasts the grace period. */
@@ -88,34 +118,46 @@ export async function draftIncidentsForConditions(db: Db, now: Date, signals: Mo
   const drafted: string[] = [];
   for (const condition of due) {
     const spec = CONDITIONS[condition.key]!;
-    const id = await db.transaction(async (tx) => {
-      const [open] = await tx
-        .select({ id: incidents.id })
-        .from(incidents)
-        .where(and(eq(incidents.sourceKey, condition.key), notInArray(incidents.status, ["resolved", "discarded"])))
-        .limit(1);
-      if (open) return null;
-      const [row] = await tx
-        .insert(incidents)
-        .values({ title: spec.title, status: "draft", impact: condition.key.startsWith("breaker") ? "major" : "minor", severity: "P2", components: [spec.component], runbook: spec.runbook, sourceKey: condition.key })
-        .returning({ id: incidents.id });
-      await tx.insert(incidentUpdates).values({
-        incidentId: row!.id,
-        status: "draft",
-        body: `${COMPONENTS[spec.component].label}: ${spec.title.toLowerCase()} since ${condition.since.toISOString()}. Follow the ${spec.runbook} runbook.`,
-      });
-      await recordAuditEvent(tx, {
-        actor: { type: "cron", id: "uptime_check" },
-        action: "incident.auto_draft",
-        target: { type: "incident", id: row!.id },
-        outcome: "success",
-        metadata: { condition: condition.key, since: condition.since.toISOString() },
-      });
-      return row!.id;
-    });
+    const id = await draftIncident(db, { key: condition.key, ...spec, impact: condition.key.startsWith("breaker") ? "major" : "minor", since: condition.since, by: { type: "cron", id: "uptime_check" } });
     if (id) drafted.push(id);
   }
   return drafted;
+}
+
+/**
+ * Drafts one incident for a condition (none while one for the same key is
+ * still open), with its first update and its audit event; an admin publishes
+ * or discards it. Returns the new incident's id, or null when one was open.
+ */
+export async function draftIncident(
+  db: Db,
+  c: { key: string; component: ComponentId; title: string; runbook: string; impact: "minor" | "major"; since: Date; by: { type: "cron" | "system"; id: string } },
+): Promise<string | null> {
+  return db.transaction(async (tx) => {
+    const [open] = await tx
+      .select({ id: incidents.id })
+      .from(incidents)
+      .where(and(eq(incidents.sourceKey, c.key), notInArray(incidents.status, ["resolved", "discarded"])))
+      .limit(1);
+    if (open) return null;
+    const [row] = await tx
+      .insert(incidents)
+      .values({ title: c.title, status: "draft", impact: c.impact, severity: "P2", components: [c.component], runbook: c.runbook, sourceKey: c.key })
+      .returning({ id: incidents.id });
+    await tx.insert(incidentUpdates).values({
+      incidentId: row!.id,
+      status: "draft",
+      body: `${COMPONENTS[c.component].label}: ${c.title.toLowerCase()} since ${c.since.toISOString()}. Follow the ${c.runbook} runbook.`,
+    });
+    await recordAuditEvent(tx, {
+      actor: c.by,
+      action: "incident.auto_draft",
+      target: { type: "incident", id: row!.id },
+      outcome: "success",
+      metadata: { condition: c.key, since: c.since.toISOString() },
+    });
+    return row!.id;
+  });
 }
 
 /** Fires an alert row when a burn-rate rule starts firing and resolves it when it stops. */
@@ -124,7 +166,8 @@ export async function evaluateSloAlerts(db: Db, now: Date): Promise<{ fired: str
   const resolved: string[] = [];
   const open = await db.select().from(sloAlerts).where(isNull(sloAlerts.resolvedAt));
   for (const slo of SLOS) {
-    const points = await sliPoints(db, { sli: slo.sli, periodDays: 1 }, now);
+    // An SLO this server does not measure (latency under `next dev`) has no events: it never fires, and clears what had.
+    const points = notMeasuredReason(slo) ? [] : await sliPoints(db, { sli: slo.sli, periodDays: 1 }, now);
     for (const rule of evaluateAlerts(points, slo.objective, now.getTime())) {
       const existing = open.find((a) => a.slo === slo.id && a.severity === rule.severity);
       if (rule.firing && !existing) {

@@ -1,14 +1,21 @@
+import "server-only";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import type { Incident } from "@/db/schema";
-import { logger } from "@/lib/observability/logger";
+import { currentMaintenance } from "@/lib/maintenance";
+import { logger } from "@/lib/observability";
 import { deriveComponents, overallState, type ComponentId, type ComponentState, type DerivedComponent, type Signals } from "./components";
-import { pingDatabase } from "./health";
-import { memoize } from "./memo";
-import { listMaintenance, listPublicIncidents, uptimeBars, type ComponentUptime, type IncidentWithUpdates } from "./queries";
-import { breakerStatesNow, jobFreshness, killSwitchStates } from "./sources";
+import { pingDatabase } from "./ping";
+import { listMaintenance, listPublicIncidents, uptimeBars, type ComponentUptime, type IncidentWithUpdates } from "./reads";
+import { allJobFreshness } from "./live";
+import { outsideView, type OutsideView } from "./probe";
+import { breakerSignals, killSwitchStates } from "./sources";
+import { env } from "@/lib/env";
+import { withTimeout } from "@/lib/breakers";
+
+const STATUS_PING_TIMEOUT_MS = 1_000;
 
 /** Everything /status, /api/status and the feed show; serialisable so it can be kept as the last known state. */
 export type PublicStatus = {
@@ -16,9 +23,13 @@ export type PublicStatus = {
   /** Set when the database could not be read and the rest comes from the last known state. */
   staleSince: string | null;
   overall: ComponentState;
-  components: (DerivedComponent & { uptime: number | null; days: ComponentUptime["days"] })[];
+  components: (DerivedComponent & { uptime: number | null; days: ComponentUptime["days"]; unknownMinutes: number })[];
   incidents: PublicIncident[];
   maintenance: { id: string; title: string; body: string; components: string[]; startsAt: string; endsAt: string }[];
+  /** Uptime as a probe from outside saw it (lib/status/probe.ts), so the page is not the app grading itself. */
+  outside: OutsideView | null;
+  /** Read-only maintenance is on: since when. The operator's reason stays internal. */
+  readOnlyMaintenance: { since: string } | null;
 };
 
 export type PublicIncident = Pick<Incident, "id" | "title" | "status" | "impact" | "components"> & {
@@ -51,7 +62,7 @@ const globalForStatus = globalThis as unknown as { breakwaterLastStatus?: Public
 
 export function snapshotFile(): string {
   // One file per database this instance serves (never a path operation on env input: keeps bundler tracing narrow).
-  const identity = `${process.cwd()}|${process.env.DATABASE_URL ?? process.env.PGLITE_DIR ?? ".data/pglite"}`;
+  const identity = `${process.cwd()}|${env.DATABASE_URL ?? env.PGLITE_DIR}`;
   let hash = 0;
   for (const ch of identity) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
   return path.join(os.tmpdir(), `breakwater-status-${(hash >>> 0).toString(36)}.json`);
@@ -90,32 +101,29 @@ function impactByComponent(list: IncidentWithUpdates[]): Signals["incidentImpact
   return out;
 }
 
-/**
- * For the public routes: concurrent requests share one computation, reused
- * for a second (the same convergence bound flags have), so /status under
- * load costs one set of queries per instance per second.
- */
-export const getPublicStatusShared = memoize(() => getPublicStatus(), 1_000);
-
 export async function getPublicStatus(options: { now?: Date; file?: string } = {}): Promise<PublicStatus> {
   const now = options.now ?? new Date();
   const file = options.file ?? snapshotFile();
   try {
-    await pingDatabase();
+    // A hung database must not hang the status page: a second without an answer and it shows the last known state.
+    await withTimeout(pingDatabase(), STATUS_PING_TIMEOUT_MS, "status database ping");
     const db = await getDb();
-    const [killSwitches, breakers, jobs, incidentRows, maintenanceRows, uptime] = await Promise.all([
+    const [killSwitches, breakers, jobs, incidentRows, maintenanceRows, uptime, outside, readOnly] = await Promise.all([
       killSwitchStates(),
-      breakerStatesNow().catch(() => ({})),
-      jobFreshness(options.now).catch(() => []),
+      breakerSignals().catch(() => ({ states: {}, storeOutages: [] })),
+      allJobFreshness(options.now).catch(() => []),
       listPublicIncidents(db, now),
       listMaintenance(db, now),
       uptimeBars(db, now),
+      outsideView(db, now),
+      currentMaintenance(),
     ]);
     const activeMaintenance = maintenanceRows.filter((m) => m.startsAt <= now);
     const components = deriveComponents({
       databaseOk: true,
       killSwitches,
-      breakers,
+      breakers: breakers.states,
+      breakerStoreOutages: breakers.storeOutages.filter((o) => o.refusesCalls).map((o) => o.name),
       missedJobs: jobs.filter((j) => j.missed).map((j) => j.name),
       maintenance: [...new Set(activeMaintenance.flatMap((m) => m.components as ComponentId[]))],
       incidentImpact: impactByComponent(incidentRows),
@@ -126,7 +134,7 @@ export async function getPublicStatus(options: { now?: Date; file?: string } = {
       overall: overallState(components),
       components: components.map((c) => {
         const u = uptime.find((x) => x.component === c.id);
-        return { ...c, uptime: u?.uptime ?? null, days: u?.days ?? [] };
+        return { ...c, uptime: u?.uptime ?? null, days: u?.days ?? [], unknownMinutes: u?.unknownMinutes ?? 0 };
       }),
       incidents: incidentRows.map(toPublicIncident),
       maintenance: maintenanceRows.map((m) => ({
@@ -137,6 +145,8 @@ export async function getPublicStatus(options: { now?: Date; file?: string } = {
         startsAt: m.startsAt.toISOString(),
         endsAt: m.endsAt.toISOString(),
       })),
+      outside,
+      readOnlyMaintenance: readOnly.active ? { since: readOnly.since } : null,
     };
     await remember(status, file);
     return status;
@@ -150,10 +160,12 @@ export async function getPublicStatus(options: { now?: Date; file?: string } = {
       overall: overallState(components),
       components: components.map((c) => {
         const p = previous?.components.find((x) => x.id === c.id);
-        return { ...c, uptime: p?.uptime ?? null, days: p?.days ?? [] };
+        return { ...c, uptime: p?.uptime ?? null, days: p?.days ?? [], unknownMinutes: p?.unknownMinutes ?? 0 };
       }),
       incidents: previous?.incidents ?? [],
       maintenance: previous?.maintenance ?? [],
+      outside: previous?.outside ?? null,
+      readOnlyMaintenance: previous?.readOnlyMaintenance ?? null,
     };
   }
 }

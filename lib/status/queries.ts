@@ -1,144 +1,92 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
-import { auditEvents, incidents, incidentUpdates, jobRuns, maintenanceWindows, requestMinutes, sloAlerts, statusChecks, type Incident, type IncidentUpdate } from "@/db/schema";
-import type { MinutePoint } from "./burn-rate";
-import { COMPONENT_IDS, DOWNTIME_WEIGHT, uptimeOf, type ComponentId, type ComponentState } from "./components";
-import type { SloDefinition } from "./slos";
+import "server-only";
+import { z } from "zod";
+import { hasPermission } from "@/lib/auth";
+import { env } from "@/lib/env";
+import { lastKnownMaintenance } from "@/lib/maintenance";
+import { defineQuery } from "@/lib/procedures";
+import { COMPONENTS, COMPONENT_IDS, type ComponentId } from "./components";
+import { checkReadinessShared } from "./health";
+import { INCIDENT_IMPACTS, INCIDENT_SEVERITIES, INCIDENT_STATUSES } from "./incidents";
+import { currentStatusSnapshot } from "./snapshot";
+import { listAdminIncidents, listMaintenance, recentAlerts } from "./reads";
+import { attestationStatuses, latestSignoffs, summariseReadiness } from "./readiness";
+import { sloReport } from "./slo-report";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-export const UPTIME_DAYS = 90;
+const componentLabel = (id: string) => COMPONENTS[id as ComponentId]?.label ?? id;
 
-export type IncidentWithUpdates = Incident & { updates: IncidentUpdate[] };
+/** The incidents page: drafts waiting for a decision, posted incidents with their updates, scheduled maintenance. */
+export const incidentsOverview = defineQuery({
+  name: "status.incidents",
+  permission: "admin:read",
+  input: z.object({}),
+  handler: async ({ db, user }) => {
+    const [list, maintenance] = await Promise.all([listAdminIncidents(db), listMaintenance(db)]);
+    const canEdit = hasPermission(user.role, "admin:write");
+    // A resolved or discarded incident takes no more updates.
+    const incidents = list.map((i) => ({ ...i, affects: i.components.map(componentLabel).join(", "), canUpdate: canEdit && i.status !== "resolved" && i.status !== "discarded" }));
+    return {
+      canEdit,
+      drafts: incidents.filter((i) => i.status === "draft"),
+      incidents: incidents.filter((i) => i.status !== "draft"),
+      maintenance,
+      choices: { components: COMPONENT_IDS.map((id) => ({ id, label: COMPONENTS[id].label })), impacts: INCIDENT_IMPACTS, severities: INCIDENT_SEVERITIES, statuses: INCIDENT_STATUSES },
+    };
+  },
+});
 
-/** Public statuses: drafts and discarded incidents are never shown outside /admin. */
-export const PUBLIC_INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved"] as const;
+/** The SLO page: every objective's budget and burn, and the alerts that fired. */
+export const sloOverview = defineQuery({
+  name: "status.slo",
+  permission: "admin:read",
+  input: z.object({}),
+  handler: async ({ db }) => {
+    const [{ reports, policyInForce }, alerts] = await Promise.all([sloReport(db), recentAlerts(db)]);
+    return { reports, policyInForce, alerts };
+  },
+});
 
-async function withUpdates(db: Executor, rows: Incident[]): Promise<IncidentWithUpdates[]> {
-  if (rows.length === 0) return [];
-  const updates = await db
-    .select()
-    .from(incidentUpdates)
-    .where(inArray(incidentUpdates.incidentId, rows.map((r) => r.id)))
-    .orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id));
-  return rows.map((r) => ({ ...r, updates: updates.filter((u) => u.incidentId === r.id) }));
-}
+/** The readiness page: each attestation's state, the summary line, and whether the error-budget policy is in force. */
+export const readinessOverview = defineQuery({
+  name: "status.readiness_overview",
+  permission: "admin:read",
+  input: z.object({}),
+  handler: async ({ db, user }) => {
+    const [latest, { policyInForce }] = await Promise.all([latestSignoffs(db), sloReport(db)]);
+    const attestations = attestationStatuses(latest);
+    return { canSign: hasPermission(user.role, "admin:write"), attestations, summary: summariseReadiness(attestations), policyInForce };
+  },
+});
 
-export async function listPublicIncidents(db: Executor, now = new Date(), limit = 20): Promise<IncidentWithUpdates[]> {
-  const rows = await db
-    .select()
-    .from(incidents)
-    .where(
-      and(
-        inArray(incidents.status, [...PUBLIC_INCIDENT_STATUSES]),
-        or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, new Date(now.getTime() - UPTIME_DAYS * DAY_MS))),
-      ),
-    )
-    .orderBy(desc(incidents.createdAt))
-    .limit(limit);
-  return withUpdates(db, rows);
-}
+/*
+ * The public reads below must answer while the database is down (the status
+ * page from its last known state, readiness with a 503): they declare no
+ * database handle, and the helpers they call open and time out their own.
+ */
 
-export async function listAdminIncidents(db: Executor, limit = 50): Promise<IncidentWithUpdates[]> {
-  const rows = await db.select().from(incidents).orderBy(desc(incidents.createdAt)).limit(limit);
-  return withUpdates(db, rows);
-}
+/** Everything /status, /api/status and the incident feed show: this instance's shared snapshot and its ETag. */
+export const publicStatus = defineQuery({
+  name: "status.public",
+  permission: "public",
+  usesDatabase: false,
+  input: z.object({}),
+  handler: () => currentStatusSnapshot(),
+});
 
-export async function listMaintenance(db: Executor, now = new Date()) {
-  return db
-    .select()
-    .from(maintenanceWindows)
-    .where(gte(maintenanceWindows.endsAt, now))
-    .orderBy(asc(maintenanceWindows.startsAt))
-    .limit(20);
-}
+/** Readiness: can this instance serve traffic? */
+export const readinessProbe = defineQuery({
+  name: "status.readiness",
+  permission: "public",
+  usesDatabase: false,
+  input: z.object({}),
+  handler: () => checkReadinessShared(),
+});
 
-export type UptimeDay = { day: string; uptime: number | null; worst: ComponentState | null };
-export type ComponentUptime = { component: ComponentId; uptime: number | null; days: UptimeDay[] };
-
-/** Per component: 90 daily bars and the 90-day uptime, from the recorded per-minute samples. */
-export async function uptimeBars(db: Executor, now = new Date()): Promise<ComponentUptime[]> {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const from = new Date(today - (UPTIME_DAYS - 1) * DAY_MS);
-  const rows = await db
-    .select({
-      component: statusChecks.component,
-      day: sql<string>`to_char(date_trunc('day', ${statusChecks.minute} at time zone 'UTC'), 'YYYY-MM-DD')`,
-      state: statusChecks.state,
-      minutes: sql<number>`count(*)::int`,
-    })
-    .from(statusChecks)
-    .where(gte(statusChecks.minute, from))
-    .groupBy(statusChecks.component, sql`2`, statusChecks.state);
-  return COMPONENT_IDS.map((component) => {
-    const mine = rows.filter((r) => r.component === component);
-    const days: UptimeDay[] = [];
-    for (let i = 0; i < UPTIME_DAYS; i++) {
-      const day = new Date(from.getTime() + i * DAY_MS).toISOString().slice(0, 10);
-      const samples = mine.filter((r) => r.day === day);
-      const worst = samples.reduce<ComponentState | null>((w, s) => {
-        const st = s.state as ComponentState;
-        return w === null || DOWNTIME_WEIGHT[st] > DOWNTIME_WEIGHT[w] ? st : w;
-      }, null);
-      days.push({ day, uptime: uptimeOf(samples), worst });
-    }
-    return { component, uptime: uptimeOf(mine), days };
-  });
-}
-
-/** The per-minute good/total series behind one SLO, from its declared measure. */
-export async function sliPoints(db: Executor, slo: Pick<SloDefinition, "sli" | "periodDays">, now = new Date()): Promise<MinutePoint[]> {
-  const from = new Date(now.getTime() - slo.periodDays * DAY_MS);
-  const sli = slo.sli;
-  if (sli.kind === "uptime") {
-    const rows = await db
-      .select({ minute: statusChecks.minute, state: statusChecks.state })
-      .from(statusChecks)
-      .where(and(eq(statusChecks.component, sli.component), gte(statusChecks.minute, from), lte(statusChecks.minute, now)));
-    return rows.map((r) => ({ minute: r.minute.getTime(), total: 1, good: 1 - (DOWNTIME_WEIGHT[r.state as ComponentState] ?? 1) }));
-  }
-  if (sli.kind === "latency") {
-    const rows = await db
-      .select({ minute: requestMinutes.minute, total: requestMinutes.total, slow: requestMinutes.slow })
-      .from(requestMinutes)
-      .where(and(eq(requestMinutes.route, sli.route), gte(requestMinutes.minute, from)));
-    return rows.map((r) => ({ minute: r.minute.getTime(), total: r.total, good: r.total - r.slow }));
-  }
-  if (sli.kind === "charges") {
-    const minute = sql<Date>`date_trunc('minute', ${auditEvents.occurredAt})`;
-    const rows = await db
-      .select({
-        minute,
-        total: sql<number>`count(*)::int`,
-        good: sql<number>`count(*) filter (where ${auditEvents.outcome} = 'success' or ${auditEvents.metadata}->>'code' = 'payment_failed')::int`,
-      })
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.action, "billing.plan_change"),
-          gte(auditEvents.occurredAt, from),
-          or(eq(auditEvents.outcome, "success"), sql`${auditEvents.metadata}->>'code' in ('payment_failed', 'dependency_down')`),
-        ),
-      )
-      .groupBy(sql`1`);
-    return rows.map((r) => ({ minute: new Date(r.minute).getTime(), total: r.total, good: r.good }));
-  }
-  const minute = sql<Date>`date_trunc('minute', ${jobRuns.finishedAt})`;
-  const rows = await db
-    .select({
-      minute,
-      total: sql<number>`count(*)::int`,
-      good: sql<number>`count(*) filter (where ${jobRuns.status} in ('succeeded', 'partial'))::int`,
-    })
-    .from(jobRuns)
-    .where(and(gte(jobRuns.finishedAt, from), notInArray(jobRuns.status, ["running", "skipped"])))
-    .groupBy(sql`1`);
-  return rows.map((r) => ({ minute: new Date(r.minute).getTime(), total: r.total, good: r.good }));
-}
-
-export async function openAlerts(db: Executor) {
-  return db.select().from(sloAlerts).where(isNull(sloAlerts.resolvedAt)).orderBy(desc(sloAlerts.firedAt));
-}
-
-export async function recentAlerts(db: Executor, limit = 20) {
-  return db.select().from(sloAlerts).orderBy(desc(sloAlerts.firedAt)).limit(limit);
-}
+/** Liveness: answers without touching any dependency, so a slow database can't make the process look dead. */
+export const livenessProbe = defineQuery({
+  name: "status.liveness",
+  permission: "public",
+  usesDatabase: false,
+  input: z.object({}),
+  // `maintenance`: as this instance last read it (no I/O here); in read-only maintenance the process is alive, not down.
+  handler: async () => ({ status: "ok" as const, maintenance: lastKnownMaintenance().active, version: env.appVersion, time: new Date().toISOString() }),
+});

@@ -16,25 +16,36 @@ const hasPostgres = fs.existsSync("/usr/lib/postgresql") && fs.readdirSync("/usr
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bw-ready-"));
 const port = String(56_000 + Math.floor(Math.random() * 900));
 const previousUrl = process.env.DATABASE_URL;
+// This cluster has one role: the shared database's owner and retention roles do not apply to it.
+const previousRoleUrls = { DATABASE_OWNER_URL: process.env.DATABASE_OWNER_URL, AUDIT_RETENTION_DATABASE_URL: process.env.AUDIT_RETENTION_DATABASE_URL };
 
 afterAll(async () => {
-  const { closeDb } = await import("@/db/client");
+  const { closeDb } = await import("@/lib/database");
   await closeDb().catch(() => {});
   await run("bash", [script, "stop", dir], { env: { ...process.env, PG_PORT: port } }).catch(() => {});
   fs.rmSync(dir, { recursive: true, force: true });
   if (previousUrl === undefined) delete process.env.DATABASE_URL;
   else process.env.DATABASE_URL = previousUrl;
+  for (const [key, value] of Object.entries(previousRoleUrls)) if (value !== undefined) process.env[key] = value;
 });
 
 describe.skipIf(!hasPostgres)("readiness and /status with Postgres stopped", () => {
   it("returns 503 naming the database, and /status serves its last known state", { timeout: 120_000 }, async () => {
     const { stdout } = await run("bash", [script, "start", dir], { env: { ...process.env, PG_PORT: port } });
     process.env.DATABASE_URL = stdout.trim().split("\n").at(-1)!;
+    for (const key of Object.keys(previousRoleUrls)) delete process.env[key];
 
-    const { GET } = await import("@/app/api/health/ready/route");
+    // What GET /api/health/ready does: the readiness query for an anonymous probe, answered as HTTP.
+    const { readinessProbe } = await import("./queries");
+    const { readinessResponse } = await import("./health");
     const { getPublicStatus, forgetLastStatus } = await import("./public-status");
     const { createIncident } = await import("./actions");
     const { contextFor, createTestUser } = await import("@/test/factories");
+    const GET = async () => {
+      const result = await readinessProbe.run({}, contextFor(null));
+      if (!result.ok) throw new Error(`readiness query failed: ${result.code}`);
+      return readinessResponse(result.data);
+    };
     const snapshot = path.join(dir, "status-snapshot.json");
 
     const admin = await createTestUser({ role: "admin" });

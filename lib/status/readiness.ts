@@ -1,6 +1,7 @@
+import "server-only";
 import { desc, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "@/db/client";
+import type { Executor } from "@/lib/database";
 import { readinessSignoffs } from "@/db/schema";
 
 /**

@@ -1,11 +1,14 @@
-import { BREAKER_NAMES, getBreaker } from "@/lib/breakers";
+import { BREAKER_NAMES, BREAKERS, getBreaker, withTimeout } from "@/lib/breakers";
 import { getKillSwitchStates, KILL_SWITCH_KEYS, refreshFlagSnapshot } from "@/lib/flags";
-import { jobHealth, loadJobs } from "@/lib/jobs/server";
-import { memoize } from "./memo";
+import { healthOfJobs, type JobSchedule } from "@/lib/jobs";
+import { currentMaintenance } from "@/lib/maintenance";
 
 /**
- * The live signals the status page and readiness read from other
- * capabilities, each through that capability's public entry point.
+ * The live signals the status page, readiness and the uptime job read from
+ * other capabilities, each through that capability's public entry point.
+ * Nothing here imports the job registry: the uptime job (a job file) reads
+ * these, and passes in the jobs its context hands it. Reads that need every
+ * job from the registry are in ./live.
  */
 
 /** Every kill switch key → on (true = may run). */
@@ -15,18 +18,51 @@ export async function killSwitchStates(): Promise<Record<string, boolean>> {
 
 export type BreakerState = "closed" | "open" | "half_open";
 
-/** Breaker name → shared state, re-read now (a forced-open breaker reads as open). */
-export async function breakerStatesNow(): Promise<Record<string, BreakerState>> {
-  const entries = await Promise.all(
+/** A breaker whose shared state this instance cannot reach, and whether it then refuses every call (fails closed). */
+export type StoreOutage = { name: string; refusesCalls: boolean; runbook: string };
+
+/**
+ * Every breaker's shared state, re-read now (a forced-open breaker reads as
+ * open), and the breakers whose state store could not be read at all.
+ */
+export async function breakerSignals(): Promise<{ states: Record<string, BreakerState>; storeOutages: StoreOutage[] }> {
+  const read = await Promise.all(
     BREAKER_NAMES.map(async (name) => {
       const breaker = getBreaker(name);
       await breaker.sync();
       const s = breaker.snapshot();
       const state: BreakerState = s.forced === "open" ? "open" : s.forced === "closed" ? "closed" : s.state;
-      return [name, state] as const;
+      const outage = s.storeDown ? { name, refusesCalls: breaker.config.whenStoreDown === "deny", runbook: BREAKERS[name].runbook } : null;
+      return { name, state, outage };
     }),
   );
-  return Object.fromEntries(entries);
+  return { states: Object.fromEntries(read.map((r) => [r.name, r.state])), storeOutages: read.flatMap((r) => (r.outage ? [r.outage] : [])) };
+}
+
+/** How often the status snapshot checks the flag config version: a kill switch then reaches /status well inside a second. */
+const FLAG_VERSION_CHECK_MS = 250;
+
+/**
+ * A cheap fingerprint of the state the status page shows that can change at
+ * any moment: the flag config version (one single-flight query per interval,
+ * the counter flag propagation uses), each breaker's state as this
+ * instance last saw it (in memory, no I/O) and read-only maintenance. When it changes, the status
+ * snapshot is recomputed before it is served again.
+ */
+export async function stateSignature(): Promise<string> {
+  const flags = await withTimeout(refreshFlagSnapshot(FLAG_VERSION_CHECK_MS), 1_000, "flag version check").catch(() => null);
+  const breakers = BREAKER_NAMES.map((name) => {
+    const s = getBreaker(name).snapshot();
+    return `${s.state}/${s.forced ?? ""}/${s.storeDown ? "down" : "up"}`;
+  });
+  // Read-only maintenance, re-read at most once a second per instance: turning it on reaches /status within about a second.
+  const maintenance = await currentMaintenance();
+  return `${flags?.version ?? -1}|${breakers.join(",")}|${maintenance.active ? maintenance.since : "-"}`;
+}
+
+/** Breaker name → shared state, re-read now. */
+export async function breakerStatesNow(): Promise<Record<string, BreakerState>> {
+  return (await breakerSignals()).states;
 }
 
 export function breakerNames(): string[] {
@@ -37,45 +73,25 @@ export function killSwitchNames(): string[] {
   return [...KILL_SWITCH_KEYS];
 }
 
-export async function jobNames(): Promise<string[]> {
-  return (await loadJobs()).map((j) => j.name);
-}
+export type JobFreshness = { name: string; lastSuccessAt: Date | null; missed: boolean; neverRan: boolean; runbook: string };
 
-export type JobFreshness = { name: string; lastSuccessAt: Date | null; missed: boolean };
-
-/** The jobs capability's dead-man's switch: a job missed when it has not succeeded within its interval × tolerance. */
-export async function jobFreshness(now?: Date): Promise<JobFreshness[]> {
-  // Cron runs at most once a minute, so a 10 s old answer is as good as a fresh one (and costs no queries).
-  return now ? readJobFreshness(now) : recentJobFreshness();
+/**
+ * The jobs capability's dead-man's switch: a job missed when it has not
+ * succeeded within its interval × tolerance (or a run never finished); one
+ * that never ran is unknown, which is not the same as healthy.
+ */
+export async function jobFreshness(jobs: readonly JobSchedule[], now: Date = new Date()): Promise<JobFreshness[]> {
+  return (await healthOfJobs(jobs, now)).map((j) => ({
+    name: j.name,
+    lastSuccessAt: j.lastSuccessAt,
+    missed: j.status === "missed" || j.status === "timed_out",
+    neverRan: j.status === "unknown",
+    runbook: j.runbook,
+  }));
 }
-async function readJobFreshness(now: Date): Promise<JobFreshness[]> {
-  return (await jobHealth(now)).map((j) => ({ name: j.name, lastSuccessAt: j.lastSuccessAt, missed: j.status === "missed" || j.status === "timed_out" }));
-}
-const recentJobFreshness = memoize(() => readJobFreshness(new Date()), 10_000);
 
 /** This instance's flag snapshot: its version and age, or null when it has none (flags then fall back to declared defaults). */
 export async function flagSnapshotInfo(): Promise<{ version: number; ageMs: number } | null> {
   const snapshot = await refreshFlagSnapshot();
   return snapshot ? { version: snapshot.version, ageMs: Date.now() - snapshot.loadedAt } : null;
-}
-
-/** Live state of every kill switch, breaker and job, for runbook pages (each part independent: one failing leaves the others). */
-export async function liveOperationalState() {
-  const [switches, breakers, jobs] = await Promise.all([
-    getKillSwitchStates().catch(() => []),
-    Promise.all(
-      BREAKER_NAMES.map(async (name) => {
-        const b = getBreaker(name);
-        await b.sync();
-        const s = b.snapshot();
-        return { name, state: s.state as string, forced: s.forced as string | null };
-      }),
-    ).catch(() => []),
-    jobHealth().catch(() => []),
-  ]);
-  return {
-    killSwitches: new Map(switches.map((s) => [s.key as string, s.on])),
-    breakers: new Map(breakers.map((b) => [b.name as string, b])),
-    jobs: new Map(jobs.map((j) => [j.name, { status: j.status as string, lastSuccessAt: j.lastSuccessAt?.toISOString() ?? null }])),
-  };
 }

@@ -3,10 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { auditEvents, incidents, readinessSignoffs, requestMinutes, sloAlerts } from "@/db/schema";
 import { getBreaker } from "@/lib/breakers";
-import { setKillSwitch } from "@/lib/flags/actions";
+import { JOBS } from "@/lib/jobs/server";
+import { setKillSwitch } from "@/test/kill-switch";
 import { contextFor, createTestUser } from "@/test/factories";
 import { createIncident, discardIncident, scheduleMaintenance, signOffAttestation, updateIncident } from "./actions";
 import { incidentsAtomFeed } from "./feed";
@@ -14,7 +15,7 @@ import { checkReadiness } from "./health";
 import { draftIncidentsForConditions, evaluateSloAlerts, recordUptimeSample } from "./monitor";
 import { flushRequestOutcomes, recordRequestOutcome } from "./outcomes";
 import { getPublicStatus } from "./public-status";
-import { uptimeBars } from "./queries";
+import { uptimeBars } from "./reads";
 import { attestationStatuses, latestSignoffs, summariseReadiness } from "./readiness";
 
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "bw-status-"));
@@ -92,7 +93,9 @@ describe("incidents", () => {
 });
 
 describe("derived component states", () => {
-  it("payments off shows Billing as Paused; the payments breaker forced open shows Degraded", async () => {
+  // The worst signal wins, and in the Postgres phase other suites publish incidents and flip switches on the same
+  // database at the same moment: this runs on the unit phase's database of its own.
+  it.skipIf(Boolean(process.env.DATABASE_URL))("payments off shows Billing as Paused; the payments breaker forced open shows Degraded", async () => {
     const admin = await createTestUser({ role: "admin" });
     try {
       const off = await setKillSwitch({ key: "payments", on: false, reason: "status test", actor: admin });
@@ -124,7 +127,7 @@ describe("derived component states", () => {
 describe("uptime job work", () => {
   it("runs as the registered uptime_check job through the guarded runner", async () => {
     const { findJob, runJob } = await import("@/lib/jobs/server");
-    const job = await findJob("uptime_check");
+    const job = findJob("uptime_check");
     expect(job?.schedule).toBe("* * * * *");
     const run = await runJob(job!, { trigger: "test" });
     expect(run.status).toBe("succeeded");
@@ -134,8 +137,8 @@ describe("uptime job work", () => {
   it("records one sample per component per minute and shows it in today's bar", async () => {
     const db = await getDb();
     const now = new Date();
-    await recordUptimeSample(db, now);
-    await recordUptimeSample(db, now); // a second delivery of the same minute adds nothing
+    await recordUptimeSample(db, now, JOBS);
+    await recordUptimeSample(db, now, JOBS); // a second delivery of the same minute adds nothing
     const bars = await uptimeBars(db, now);
     expect(bars.map((b) => b.component)).toEqual(["web", "api", "billing", "notifications", "jobs"]);
     const today = bars[0]!.days.at(-1)!;

@@ -1,9 +1,12 @@
-import { BREAKER_NAMES, breakerOverview, getBreaker, type BreakerName } from "@/lib/breakers";
-import type { OpsCommand } from "./registry";
+import { BREAKER_NAMES, breakerOverview, type BreakerName } from "@/lib/breakers";
+import { forceBreaker } from "@/lib/breakers/actions";
+import { systemContext } from "@/lib/safety";
+import type { OpsCommand } from "./command";
 
-// `breakers list` · `breakers open|close|reset <name> <reason...>` (for when the admin UI is unreachable; logged as actor "ops-cli")
+// `breakers list` · `breakers open|close|reset <name> <reason...>` (for when the admin UI is unreachable; the same guarded action, audited as cli:ops)
 export const breakersCommand: OpsCommand = {
-  summary: "show breakers (state, cooldown, last transitions) or force one open/closed/reset with a reason",
+  summary: "show breakers (state, cooldown, last transitions) or force one open/closed/reset with a reason (audited as cli:ops)",
+  verbs: ["list", "open", "close", "reset"],
   async run([verb, name, ...reasonWords]) {
     if (verb === "list" || verb === undefined) {
       for (const b of await breakerOverview()) {
@@ -19,7 +22,12 @@ export const breakersCommand: OpsCommand = {
       console.error(`Usage: breakers list | breakers open|close|reset <${BREAKER_NAMES.join("|")}> <reason>`);
       return 2;
     }
-    const state = await getBreaker(name as BreakerName).force(mode, `${mode} from ops CLI: ${reason}`, "ops-cli");
-    console.log(`${name}: ${state.state}${state.forced ? ` (forced ${state.forced})` : ""}`);
+    const result = await forceBreaker.run({ name, mode, reason }, systemContext("cli:ops"));
+    if (!result.ok) {
+      console.error(`Refused (${result.code}): ${result.message}`);
+      return 1;
+    }
+    console.log(`${name}: ${result.data.state}${result.data.forced ? ` (forced ${result.data.forced})` : ""}`);
+    return 0;
   },
 };

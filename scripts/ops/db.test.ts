@@ -51,7 +51,7 @@ describe("npm run ops -- db backup / db restore", () => {
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
     const { migrate } = await import("drizzle-orm/pglite/migrator");
-    const { migrationsFolder } = await import("@/db/client");
+    const { migrationsFolder } = await import("@/lib/database");
     const dir = path.join(tmp, "pglite");
     const first = new PGlite(dir);
     await migrate(drizzle({ client: first }), { migrationsFolder });
@@ -66,15 +66,17 @@ describe("npm run ops -- db backup / db restore", () => {
     const postgres = (await import("postgres")).default;
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    const { migrationsFolder } = await import("@/db/client");
-    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    const { migrationsFolder } = await import("@/lib/database");
+    // Creating a database is the owner's work; the app's own role may not.
+    const ownerUrl = process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL!;
+    const admin = postgres(ownerUrl, { max: 1, onnotice: () => {} });
     const name = `bw_backup_${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`;
     await admin.unsafe(`create database ${name}`);
     cleanups.push(async () => {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     });
-    const url = new URL(process.env.DATABASE_URL!);
+    const url = new URL(ownerUrl);
     url.pathname = `/${name}`;
     const m = postgres(url.toString(), { max: 1, onnotice: () => {} });
     await migrate(drizzle({ client: m }), { migrationsFolder });

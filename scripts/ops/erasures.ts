@@ -1,19 +1,21 @@
 import fs from "node:fs/promises";
-import { getDb } from "@/db/client";
-import { readLedger, replayErasures, systemRequest } from "@/lib/accounts";
-import type { OpsCommand } from "./registry";
+import { readErasureLedger } from "@/lib/accounts";
+import { replayErasures } from "@/lib/accounts/actions";
+import { systemContext } from "@/lib/safety";
+import type { OpsCommand } from "./command";
 
 /**
- * The erasure ledger survives restores only if a copy lives outside the
- * backup: `erasures export <file>` beside every backup (and after every purge
- * run), `erasures replay [--from <file>]` right after a restore
- * (runbooks/database-backup-restore.md).
+ * The erasure ledger lives in the vault (lib/vault), outside the database and
+ * its backups; `db restore` replays it by itself. `erasures replay` runs that
+ * step alone (`--from <file>` adds tombstones from an older exported list);
+ * `erasures export` prints the ledger (runbooks/database-backup-restore.md).
  */
 export const erasuresCommand: OpsCommand = {
-  summary: "export the erasure ledger, or replay it after a database restore",
+  summary: "show the erasure ledger (kept in the vault), or replay it (db restore does this itself)",
+  verbs: ["export", "replay"],
   async run([verb, ...rest]) {
     if (verb === "export") {
-      const tombstones = await readLedger(await getDb());
+      const tombstones = await readErasureLedger();
       const text = tombstones.join("\n") + (tombstones.length ? "\n" : "");
       if (rest[0]) await fs.writeFile(rest[0], text);
       else process.stdout.write(text);
@@ -28,7 +30,7 @@ export const erasuresCommand: OpsCommand = {
         return 2;
       }
       const tombstones = file ? (await fs.readFile(file, "utf8")).split("\n").map((l) => l.trim()).filter(Boolean) : [];
-      const result = await replayErasures.run({ tombstones }, systemRequest());
+      const result = await replayErasures.run({ tombstones }, systemContext("cli:ops"));
       if (!result.ok) {
         console.error(`replay refused: ${result.code}: ${result.message}`);
         return 1;

@@ -1,23 +1,19 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/database";
 import { currentEnvironment, getKillSwitchStates, isKillSwitch, KILL_SWITCH_KEYS, refreshFlagSnapshot } from "@/lib/flags";
-import { setKillSwitchDirect } from "@/lib/flags/actions";
-import type { OpsCommand } from "./registry";
+import { setKillSwitchAction } from "@/lib/flags/actions";
+import { systemContext } from "@/lib/safety";
+import type { OpsCommand } from "./command";
+import { option } from "./options";
 
 const USAGE = `Usage:
   npm run ops -- flags list
   npm run ops -- flags set <kill switch> on|off --reason "why" [--until 2026-11-23T06:00Z]
 Kill switches: ${KILL_SWITCH_KEYS.join(", ")}`;
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  if (i >= 0) return args[i + 1];
-  const inline = args.find((a) => a.startsWith(`--${name}=`));
-  return inline?.slice(name.length + 3);
-}
-
-// The emergency path: straight against the database, through the same guarded action as the admin panel, audited as system:cli.
+// The emergency path: straight against the database, through the same guarded action as the admin panel, as the cli:ops principal.
 export const flagsCommand: OpsCommand = {
-  summary: "list flags and kill switches, or turn a kill switch on/off (audited as system:cli)",
+  summary: "list flags and kill switches, or turn a kill switch on/off (audited as cli:ops)",
+  verbs: ["list", "set"],
   async run(args) {
     const [verb, key, state] = args;
     if (verb === "list") {
@@ -42,7 +38,7 @@ export const flagsCommand: OpsCommand = {
         console.error(USAGE);
         return 2;
       }
-      const result = await setKillSwitchDirect({ key, on: state === "on", reason, reenableAt: option(args, "until") }, "system:cli");
+      const result = await setKillSwitchAction.run({ key, on: state === "on", reason, reenableAt: option(args, "until") }, systemContext("cli:ops"));
       if (!result.ok) {
         const fields = result.fieldErrors ? ` ${Object.values(result.fieldErrors).join(" ")}` : "";
         console.error(`Refused (${result.code}): ${result.message}${fields}`);

@@ -1,11 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
-import { findJob, jobHealth, loadJobs, recentRuns, runJob } from "@/lib/jobs/server";
-import type { OpsCommand } from "./registry";
+import { runJobNow } from "@/lib/jobs/actions";
+import { findJob, jobHealth, JOBS, recentRuns } from "@/lib/jobs/server";
+import { systemContext } from "@/lib/safety";
+import type { OpsCommand } from "./command";
 
 // `jobs list` · `jobs runs [job]` · `jobs run <job>` · `jobs vercel` (rewrite vercel.json crons from the registry)
 export const jobsCommand: OpsCommand = {
   summary: "list jobs and their dead-man's-switch status, show runs, run one now, or regenerate vercel.json crons",
+  verbs: ["list", "runs", "run", "vercel"],
   async run([verb, name]) {
     if (verb === "list") {
       for (const h of await jobHealth()) {
@@ -20,19 +23,23 @@ export const jobsCommand: OpsCommand = {
       return 0;
     }
     if (verb === "run" && name) {
-      const job = await findJob(name);
-      if (!job) {
+      if (!findJob(name)) {
         console.error(`Unknown job "${name}"`);
         return 2;
       }
-      const run = await runJob(job, { trigger: "manual" });
-      console.log(JSON.stringify(run, null, 2));
-      return run.status === "failed" ? 1 : 0;
+      // The same guarded action as "Run now" on /admin/jobs, audited as cli:ops.
+      const result = await runJobNow.run({ job: name }, systemContext("cli:ops"));
+      if (!result.ok) {
+        console.error(`Refused (${result.code}): ${result.message}`);
+        return 1;
+      }
+      console.log(JSON.stringify(result.data, null, 2));
+      return result.data.status === "failed" ? 1 : 0;
     }
     if (verb === "vercel") {
       const file = path.join(process.cwd(), "vercel.json");
       const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : {};
-      const crons = (await loadJobs()).map((j) => ({ path: `/api/cron/${j.name}`, schedule: j.schedule }));
+      const crons = JOBS.map((j) => ({ path: `/api/cron/${j.name}`, schedule: j.schedule }));
       fs.writeFileSync(file, `${JSON.stringify({ ...current, crons }, null, 2)}\n`);
       console.log(`vercel.json: ${crons.length} crons`);
       return 0;

@@ -5,12 +5,10 @@ import { erasuresCommand } from "./erasures";
 import { faultsCommand } from "./faults";
 import { flagsCommand } from "./flags";
 import { jobsCommand } from "./jobs";
+import { maintenanceCommand } from "./maintenance";
+import { rollbackCommand } from "./rollback";
+import type { OpsCommand } from "./command";
 
-export type OpsCommand = {
-  summary: string;
-  /** Returns the process exit code (0 when omitted). */
-  run: (args: string[]) => Promise<number | void>;
-};
 
 /** One entry per command group; each lives in its own file beside this one. */
 export const commands: Record<string, OpsCommand> = {
@@ -21,4 +19,6 @@ export const commands: Record<string, OpsCommand> = {
   faults: faultsCommand,
   flags: flagsCommand,
   jobs: jobsCommand,
+  maintenance: maintenanceCommand,
+  rollback: rollbackCommand,
 };

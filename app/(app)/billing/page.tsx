@@ -1,57 +1,52 @@
 import { Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth";
-import { findSubscription, formatCents, listInvoices, PLANS } from "@/lib/billing";
+import { DataTable } from "@/components/ui/data-table";
+import { DateTime } from "@/components/ui/date";
+import { billingOverview } from "@/lib/billing/queries";
+import { loadPage } from "@/lib/web";
+import { CardSetup } from "./card-setup";
 import { PlanControls } from "./plan-controls";
 
 export const metadata = { title: "Billing" };
 
 export default async function BillingPage() {
-  const user = await requireUser();
-  const db = await getDb();
-  const [subscription, invoices] = await Promise.all([findSubscription(db, user.id), listInvoices(db, user.id)]);
-  const plan = subscription?.plan ?? "free";
-  const canceled = subscription?.status === "canceled";
+  const billing = await loadPage(billingOverview);
   return (
     <div className="flex flex-col gap-6">
       <PageHeading description="Your plan and invoices.">Billing</PageHeading>
       <Card title="Subscription">
-        <p className="mb-1 text-lg">Current plan: {PLANS[plan].label}</p>
+        <p className="mb-1 text-lg">Current plan: {billing.planLabel}</p>
         <p className="mb-4 text-sm text-slate-600">
-          {PLANS[plan].priceCents > 0 ? `${formatCents(PLANS[plan].priceCents)} per 30 days. ` : "No charge. "}
-          {subscription && PLANS[plan].priceCents > 0
-            ? canceled
-              ? `Cancelled; access until ${subscription.currentPeriodEnd.toDateString()}.`
-              : `Renews on ${subscription.currentPeriodEnd.toDateString()}.`
-            : null}
+          {billing.price}{" "}
+          {billing.period ? (
+            <>
+              {billing.period.canceled ? "Cancelled; access until " : "Renews on "}
+              <DateTime value={billing.period.ends} precision="day" />.
+            </>
+          ) : null}
         </p>
-        <PlanControls current={canceled ? "free" : plan} canCancel={!canceled && plan !== "free"} />
+        {billing.checkingPaymentSince ? (
+          <p role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            We&apos;re checking with our payment provider whether your payment from <DateTime value={billing.checkingPaymentSince} /> went through. You won&apos;t be
+            charged twice, and we&apos;ll email you as soon as we know.
+          </p>
+        ) : null}
+        {billing.credit ? <p className="mb-4 text-sm text-slate-700">Credit: {billing.credit}, taken off your next charge.</p> : null}
+        {billing.card ? <CardSetup onFile={billing.card.onFile} /> : null}
+        <PlanControls current={billing.current} canCancel={billing.canCancel} />
       </Card>
       <Card title="Invoices">
-        {invoices.length === 0 ? (
-          <p className="text-slate-600">No invoices yet.</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-2">Date</th>
-                <th>Description</th>
-                <th>Amount</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {invoices.map((invoice) => (
-                <tr key={invoice.id}>
-                  <td className="py-2">{invoice.createdAt.toISOString().slice(0, 10)}</td>
-                  <td>{invoice.description}</td>
-                  <td>{formatCents(invoice.amountCents, invoice.currency)}</td>
-                  <td>{invoice.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          label="Invoices"
+          rows={billing.invoices}
+          rowKey={(invoice) => invoice.id}
+          empty="No invoices yet."
+          columns={[
+            { key: "date", header: "Date", cell: (invoice) => <DateTime value={invoice.createdAt} precision="day" />, className: "whitespace-nowrap" },
+            { key: "description", header: "Description", cell: (invoice) => invoice.description },
+            { key: "amount", header: "Amount", cell: (invoice) => invoice.amount },
+            { key: "status", header: "Status", cell: (invoice) => invoice.status },
+          ]}
+        />
       </Card>
     </div>
   );

@@ -2,7 +2,7 @@
 
 import * as accounts from "@/lib/accounts/actions";
 import * as projects from "@/lib/projects/actions";
-import { serverAction } from "@/lib/safety/next";
+import { serverAction } from "@/lib/web";
 
 export const createProject = serverAction(projects.createProject);
 export const renameProject = serverAction(projects.renameProject);

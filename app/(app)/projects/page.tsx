@@ -1,16 +1,13 @@
 import Link from "next/link";
 import { Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { trashRetentionDays } from "@/lib/accounts/policy";
-import { requireUser } from "@/lib/auth";
-import { listProjects } from "@/lib/projects";
+import { myProjects } from "@/lib/projects/queries";
+import { loadPage } from "@/lib/web";
 import { CreateProjectForm } from "./create-project-form";
 
 export const metadata = { title: "Projects" };
 
 export default async function ProjectsPage() {
-  const user = await requireUser();
-  const projects = await listProjects(await getDb(), user.id);
+  const { projects, trashDays } = await loadPage(myProjects);
   return (
     <div className="flex flex-col gap-6">
       <PageHeading description="Everything you're working on.">Projects</PageHeading>
@@ -18,7 +15,7 @@ export default async function ProjectsPage() {
         <Link href="/projects/trash" className="text-sky-800 hover:underline">
           Trash
         </Link>{" "}
-        <span className="text-slate-500">— deleted projects, restorable for {trashRetentionDays()} days</span>
+        <span className="text-slate-500">— deleted projects, restorable for {trashDays} days</span>
       </p>
       <Card title="New project">
         <CreateProjectForm />

@@ -3,12 +3,15 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { FormMessage } from "@/components/form-message";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { signInRefusalMessage } from "@/lib/auth/constants";
+import { fail, type ActionError } from "@/lib/safety/result";
 
 export function SignInForm({ next, githubEnabled }: { next: string; githubEnabled: boolean }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ActionError | null>(null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -18,7 +21,8 @@ export function SignInForm({ next, githubEnabled }: { next: string; githubEnable
     const form = new FormData(event.currentTarget);
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     if (!result || result.error) {
-      setError("Email or password is incorrect.");
+      // A wrong password reads as one; a limit, an outage or a suspension says so (and how long to wait).
+      setError(fail("unauthenticated", signInRefusalMessage(result?.code)));
       setPending(false);
       return;
     }
@@ -31,11 +35,7 @@ export function SignInForm({ next, githubEnabled }: { next: string; githubEnable
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
         <Field label="Email" name="email" type="email" autoComplete="email" required />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {error}
-          </p>
-        ) : null}
+        <FormMessage result={error} />
         <Button type="submit" disabled={pending}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>

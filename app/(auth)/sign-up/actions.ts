@@ -1,6 +1,6 @@
 "use server";
 
 import { signUp as signUpAction } from "@/lib/auth/actions";
-import { serverAction } from "@/lib/safety/next";
+import { serverAction } from "@/lib/web";
 
 export const signUp = serverAction(signUpAction);

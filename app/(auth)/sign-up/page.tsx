@@ -1,13 +1,15 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Card, PageHeading } from "@/components/ui/card";
-import { getSessionUser } from "@/lib/auth";
+import { signInGate } from "@/lib/auth/queries";
+import { loadPage } from "@/lib/web";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata = { title: "Create an account" };
 
 export default async function SignUpPage() {
-  if (await getSessionUser()) redirect("/projects");
+  const gate = await loadPage(signInGate);
+  if (gate.redirectTo) redirect(gate.redirectTo);
   return (
     <div className="mx-auto max-w-sm">
       <PageHeading description="Free plan, no card needed.">Create an account</PageHeading>

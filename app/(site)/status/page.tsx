@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getPublicStatusShared, PARTIAL_OUTAGE_WEIGHT, STATE_LABELS, STATUS_LABELS, type ComponentState, type PublicStatus } from "@/lib/status";
-import { COMPONENTS, type ComponentId } from "@/lib/status/components";
+import { DateTime } from "@/components/ui/date";
+import { COMPONENTS, PARTIAL_OUTAGE_WEIGHT, STATE_LABELS, STATUS_LABELS, type ComponentId, type ComponentState, type PublicStatus } from "@/lib/status";
+import { publicStatus } from "@/lib/status/queries";
+import { loadPage } from "@/lib/web";
 
 export const metadata: Metadata = {
   title: "Status",
@@ -26,8 +28,10 @@ const BAR_STYLE: Record<ComponentState, string> = {
   major_outage: "bg-red-600",
 };
 
-const when = (iso: string) => new Date(iso).toISOString().replace("T", " ").slice(0, 16) + " UTC";
-const pct = (v: number | null) => (v === null ? "no data" : `${(Math.floor(v * 100_000) / 1000).toFixed(3)} %`);
+const pct = (v: number | null) => (v === null ? null : `${(Math.floor(v * 100_000) / 1000).toFixed(3)} %`);
+/** "99.980 % uptime", or, before anything was measured, a sentence instead of a number. */
+const uptime = (v: number | null) => (v === null ? "Uptime not measured yet" : `${pct(v)} uptime`);
+const unknown = (minutes: number) => `${minutes} min unknown (not measured)`;
 const labelsOf = (ids: string[]) => ids.map((c) => COMPONENTS[c as ComponentId]?.label ?? c).join(", ");
 
 function Headline({ status }: { status: PublicStatus }) {
@@ -44,16 +48,19 @@ function Incident({ incident }: { incident: PublicStatus["incidents"][number] })
     <article id={`incident-${incident.id}`} className="rounded-lg border border-slate-200 bg-white p-4">
       <h3 className="font-semibold">{incident.title}</h3>
       <p className="text-sm text-slate-600">
-        {STATUS_LABELS[incident.status] ?? incident.status} · affects {labelsOf(incident.components)} · started {when(incident.createdAt)}
-        {incident.resolvedAt ? ` · resolved ${when(incident.resolvedAt)}` : ""}
+        {STATUS_LABELS[incident.status] ?? incident.status} · affects {labelsOf(incident.components)} · started <DateTime value={incident.createdAt} />
+        {incident.resolvedAt ? (
+          <>
+            {" "}
+            · resolved <DateTime value={incident.resolvedAt} />
+          </>
+        ) : null}
       </p>
       <ol className="mt-3 flex flex-col gap-2 border-l-2 border-slate-200 pl-4">
         {incident.updates.map((u, i) => (
           <li key={i} className="text-sm">
             <span className="font-medium">{STATUS_LABELS[u.status] ?? u.status}</span>{" "}
-            <time dateTime={u.createdAt} className="text-slate-500">
-              {when(u.createdAt)}
-            </time>
+            <DateTime value={u.createdAt} className="text-slate-500" />
             <p className="whitespace-pre-line">{u.body}</p>
           </li>
         ))}
@@ -63,7 +70,7 @@ function Incident({ incident }: { incident: PublicStatus["incidents"][number] })
 }
 
 export default async function StatusPage() {
-  const status = await getPublicStatusShared();
+  const { status } = await loadPage(publicStatus);
   const active = status.incidents.filter((i) => i.status !== "resolved");
   const past = status.incidents.filter((i) => i.status === "resolved");
   return (
@@ -71,14 +78,19 @@ export default async function StatusPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Breakwater status</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Updated {when(status.generatedAt)} · <Link href="/api/status/feed" className="underline">Incident feed (Atom)</Link> ·{" "}
+          Updated <DateTime value={status.generatedAt} /> · <Link href="/api/status/feed" className="underline">Incident feed (Atom)</Link> ·{" "}
           <Link href="/api/status" className="underline">JSON</Link>
         </p>
       </div>
       <Headline status={status} />
       {status.staleSince ? (
         <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          We can&apos;t reach our database right now. Incidents and uptime below are the last known state, from {when(status.staleSince)}.
+          We can&apos;t reach our database right now. Incidents and uptime below are the last known state, from <DateTime value={status.staleSince} />.
+        </p>
+      ) : null}
+      {status.readOnlyMaintenance ? (
+        <p role="status" data-testid="read-only-maintenance" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">
+          Breakwater is in read-only maintenance since <DateTime value={status.readOnlyMaintenance.since} />: you can sign in and view your data; changes are paused until it ends.
         </p>
       ) : null}
 
@@ -102,7 +114,7 @@ export default async function StatusPage() {
             <article key={m.id} className="rounded-lg border border-sky-200 bg-sky-50 p-4 text-sm">
               <h3 className="font-semibold">{m.title}</h3>
               <p className="text-slate-700">
-                {when(m.startsAt)} – {when(m.endsAt)} · affects {labelsOf(m.components)}
+                <DateTime value={m.startsAt} /> – <DateTime value={m.endsAt} /> · affects {labelsOf(m.components)}
               </p>
               {m.body ? <p className="mt-1 whitespace-pre-line">{m.body}</p> : null}
             </article>
@@ -125,18 +137,21 @@ export default async function StatusPage() {
               </div>
               {c.days.length > 0 ? (
                 <div className="mt-3">
-                  <div className="flex h-8 gap-px" role="img" aria-label={`${c.label} uptime over the last 90 days: ${pct(c.uptime)}`}>
+                  <div className="flex h-8 gap-px" role="img" aria-label={`${c.label}, last 90 days: ${uptime(c.uptime)}`}>
                     {c.days.map((d) => (
                       <div
                         key={d.day}
-                        title={`${d.day}: ${d.worst ? `${pct(d.uptime)} uptime, worst ${STATE_LABELS[d.worst]}` : "no data"}`}
+                        title={`${d.day}: ${d.worst ? `${uptime(d.uptime)}, worst ${STATE_LABELS[d.worst]}` : "not measured"}${d.unknownMinutes ? `, ${unknown(d.unknownMinutes)}` : ""}`}
                         className={`flex-1 rounded-sm ${d.worst ? BAR_STYLE[d.worst] : "bg-slate-200"}`}
                       />
                     ))}
                   </div>
                   <div className="mt-1 flex justify-between text-xs text-slate-500">
                     <span>90 days ago</span>
-                    <span>{pct(c.uptime)} uptime</span>
+                    <span>
+                      {uptime(c.uptime)}
+                      {c.unknownMinutes ? ` · ${unknown(c.unknownMinutes)}` : ""}
+                    </span>
                     <span>Today</span>
                   </div>
                 </div>
@@ -152,8 +167,20 @@ export default async function StatusPage() {
         </h2>
         {past.length === 0 ? <p className="text-sm text-slate-600">No incidents in the last 90 days.</p> : past.map((i) => <Incident key={i.id} incident={i} />)}
       </section>
+      <p className="text-sm text-slate-700">
+        {status.outside?.uptime != null && status.outside.lastCheck ? (
+          <>
+            Checked from outside the app every minute: {pct(status.outside.uptime)} of minutes answered ready over the last{" "}
+            {status.outside.minutes >= 1440 ? `${Math.floor(status.outside.minutes / 1440)} days` : `${status.outside.minutes} minutes`}. Last check{" "}
+            <DateTime value={status.outside.lastCheck.at} />: {status.outside.lastCheck.ok ? `ready in ${status.outside.lastCheck.latencyMs} ms` : "no ready answer"}.
+          </>
+        ) : (
+          "Not yet checked from outside the app."
+        )}
+      </p>
       <p className="text-xs text-slate-500">
-        Uptime counts a minute of partial outage, degradation or pause as {PARTIAL_OUTAGE_WEIGHT} of a minute down, a major outage as a full minute; scheduled maintenance does not count.
+        Uptime counts a minute of partial outage, degradation or pause as {PARTIAL_OUTAGE_WEIGHT} of a minute down, a major outage as a full minute; scheduled maintenance does not count. A minute
+        we did not measure is shown as unknown and never counted as up.
       </p>
     </div>
   );

@@ -1,7 +1,7 @@
 "use server";
 
 import * as accounts from "@/lib/accounts/actions";
-import { serverAction } from "@/lib/safety/next";
+import { serverAction } from "@/lib/web";
 
 export const deactivateAccount = serverAction(accounts.deactivateAccount);
 export const requestAccountDeletion = serverAction(accounts.requestAccountDeletion);

@@ -1,42 +1,45 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { FormMessage } from "@/components/form-message";
 import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { useGuardedForm } from "@/components/use-guarded-form";
 import { deactivateAccount, requestAccountDeletion, requestConfirmation } from "./actions";
 
 export function DeactivateButton() {
   const router = useRouter();
-  const dialog = useRef<HTMLDialogElement>(null);
   // Every session ends with the account paused, this one too.
   const { result, pending, onSubmit } = useGuardedForm(deactivateAccount, { onSuccess: () => router.push("/sign-in") });
   return (
-    <>
-      <Button type="button" variant="secondary" onClick={() => dialog.current?.showModal()}>
-        Deactivate account
-      </Button>
-      <dialog ref={dialog} aria-labelledby="deactivate-title" className="m-auto max-w-md rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40">
+    <Dialog>
+      <DialogTrigger asChild>
+        <Button type="button" variant="secondary">
+          Deactivate account
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
         <form onSubmit={onSubmit} className="flex flex-col gap-4">
-          <h2 id="deactivate-title" className="text-lg font-semibold">
-            Deactivate your account?
-          </h2>
-          <p className="text-sm text-slate-600">You will be signed out everywhere. Nothing is deleted; sign in again to reactivate.</p>
+          <DialogHeader>
+            <DialogTitle>Deactivate your account?</DialogTitle>
+            <DialogDescription>You will be signed out everywhere. Nothing is deleted; sign in again to reactivate.</DialogDescription>
+          </DialogHeader>
           <FormMessage result={result} />
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
-              Cancel
-            </Button>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button type="button" variant="secondary">
+                Cancel
+              </Button>
+            </DialogClose>
             <Button type="submit" disabled={pending}>
               Deactivate
             </Button>
-          </div>
+          </DialogFooter>
         </form>
-      </dialog>
-    </>
+      </DialogContent>
+    </Dialog>
   );
 }
 
@@ -53,6 +56,7 @@ export function DeleteAccountButton({ userId, email, graceDays }: { userId: stri
       confirmLabel="Delete my account"
       issue={() => requestConfirmation({ action: "account.delete", targetId: userId })}
       action={requestAccountDeletion}
+      done="Account deletion requested."
       onSuccess={() => router.push("/sign-in")}
     >
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />

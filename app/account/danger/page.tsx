@@ -1,15 +1,15 @@
 import Link from "next/link";
 import { Card, PageHeading } from "@/components/ui/card";
-import { deletionGraceDays } from "@/lib/accounts/policy";
-import { requireUser } from "@/lib/auth";
+import { accountSettings } from "@/lib/accounts/queries";
+import { loadPage } from "@/lib/web";
 import { DeactivateButton, DeleteAccountButton } from "./danger-forms";
 
 export const metadata = { title: "Deactivate or delete" };
 export const dynamic = "force-dynamic";
 
 export default async function DangerZonePage() {
-  const user = await requireUser();
-  const grace = deletionGraceDays();
+  const user = await loadPage(accountSettings);
+  const grace = user.deletionGraceDays;
   return (
     <div className="flex flex-col gap-6">
       <Link href="/account" className="text-sm text-sky-800 hover:underline">

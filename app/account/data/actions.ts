@@ -1,6 +1,6 @@
 "use server";
 
 import * as accounts from "@/lib/accounts/actions";
-import { serverAction } from "@/lib/safety/next";
+import { serverAction } from "@/lib/web";
 
 export const requestExport = serverAction(accounts.requestExport);

@@ -1,9 +1,8 @@
 import { redirect } from "next/navigation";
 import { Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { signComebackToken } from "@/lib/accounts/confirmations";
-import { accountLifecycle } from "@/lib/accounts/queries";
-import { getInactiveAccount, getSessionUser } from "@/lib/auth/session";
+import { formatDate } from "@/components/ui/date";
+import { comebackOffer } from "@/lib/accounts/queries";
+import { loadPage } from "@/lib/web";
 import { ComebackForm } from "./comeback-form";
 
 export const metadata = { title: "Account paused" };
@@ -16,32 +15,27 @@ export const dynamic = "force-dynamic";
  * deletion the owner asked for.
  */
 export default async function DeactivatedPage() {
-  if (await getSessionUser()) redirect("/projects");
-  const account = await getInactiveAccount();
-  if (!account) redirect("/sign-in");
-  if (account.status === "deactivated") {
-    const token = signComebackToken({ userId: account.id, sessionVersion: account.sessionVersion, purpose: "reactivate" });
+  const offer = await loadPage(comebackOffer);
+  if (offer.state === "active") redirect("/projects");
+  if (offer.state === "reactivate") {
     return (
       <div className="mx-auto flex max-w-lg flex-col gap-6 py-8">
-        <PageHeading description={account.email}>Your account is deactivated</PageHeading>
+        <PageHeading description={offer.email}>Your account is deactivated</PageHeading>
         <Card>
           <p className="mb-4 text-sm text-slate-600">Billing and notifications are paused and your data is kept. Reactivate to pick up where you left off.</p>
-          <ComebackForm kind="reactivate" token={token} />
+          <ComebackForm kind="reactivate" token={offer.token} />
         </Card>
       </div>
     );
   }
-  const lifecycle = await accountLifecycle(await getDb(), account.id);
-  const token = signComebackToken({ userId: account.id, sessionVersion: account.sessionVersion, purpose: "cancel_deletion" });
-  const day = lifecycle?.pendingDeletion?.purgeAfter.toISOString().slice(0, 10);
   return (
     <div className="mx-auto flex max-w-lg flex-col gap-6 py-8">
-      <PageHeading description={account.email}>Your account is scheduled for deletion</PageHeading>
+      <PageHeading description={offer.email}>Your account is scheduled for deletion</PageHeading>
       <Card>
         <p className="mb-4 text-sm text-slate-600">
-          It is locked and will be deleted permanently{day ? ` on ${day}` : ""}. Cancel the deletion to keep your account and everything in it.
+          It is locked and will be deleted permanently{offer.purgeAfter ? ` on ${formatDate(offer.purgeAfter, "day")}` : ""}. Cancel the deletion to keep your account and everything in it.
         </p>
-        <ComebackForm kind="cancel_deletion" token={token} />
+        <ComebackForm kind="cancel_deletion" token={offer.token} />
       </Card>
     </div>
   );

@@ -1,6 +1,6 @@
 "use server";
 
 import { verifyAuditChainAction } from "@/lib/audit/actions";
-import { serverAction } from "@/lib/safety/next";
+import { serverAction } from "@/lib/web";
 
 export const verifyAuditChain = serverAction(verifyAuditChainAction);

@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { AUDIT_ACTIONS, auditFilterSchema, describeAuditEvent, latestVerification, recordAuditRead, searchAuditEvents } from "@/lib/audit";
-import { userWithPermission } from "@/lib/auth";
-import { firstValues } from "./params";
+import { Card, PageHeading } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { DateTime } from "@/components/ui/date";
+import { auditLogView, searchAuditLog } from "@/lib/audit/queries";
+import { loadPage } from "@/lib/web";
 import { VerifyButton } from "./verify-button";
 
 export const metadata = { title: "Audit log" };
@@ -12,15 +12,9 @@ export const dynamic = "force-dynamic";
 const input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
 
 export default async function AdminAuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const staff = await userWithPermission("admin:read");
-  if (!staff) return <AccessDenied />;
-  const raw = firstValues(await searchParams);
-  const parsed = auditFilterSchema.safeParse(raw);
-  const db = await getDb();
-  const verification = await latestVerification(db);
-  const page = parsed.success ? await searchAuditEvents(db, parsed.data, 50) : null;
-  if (parsed.success && page) await recordAuditRead(db, staff, { kind: "search", filter: parsed.data, resultCount: page.rows.length });
-  const errors = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? "filter")}: ${i.message}`);
+  const { verification, actions, values: raw, errors, canExportPersonal } = await loadPage(auditLogView, await searchParams);
+  // Only a valid filter is searched (and the search recorded); an invalid one shows its errors instead.
+  const page = errors.length === 0 ? await loadPage(searchAuditLog, raw) : null;
   const query = (extra: Record<string, string>) => new URLSearchParams({ ...Object.fromEntries(Object.entries(raw).filter(([k]) => k !== "before")), ...extra }).toString();
 
   return (
@@ -31,7 +25,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
         <p className="mb-3 text-sm">
           {verification ? (
             <>
-              Last verification {verification.ranAt.toISOString().replace("T", " ").slice(0, 19)} UTC by {verification.ranBy}:{" "}
+              Last verification <DateTime value={verification.ranAt} precision="second" /> by {verification.ranBy}:{" "}
               <strong className={verification.ok ? "text-emerald-800" : "text-red-800"}>{verification.ok ? "intact" : "BROKEN"}</strong> — {verification.detail}
             </>
           ) : (
@@ -59,7 +53,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
             Action
             <select name="action" defaultValue={raw.action ?? ""} className={input}>
               <option value="">any</option>
-              {AUDIT_ACTIONS.map((a) => (
+              {actions.map((a) => (
                 <option key={a} value={a}>
                   {a}
                 </option>
@@ -102,57 +96,84 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
             </ul>
           </div>
         ) : (
-          <p className="mt-3 text-sm">
-            Export this filter:{" "}
-            <a className="text-sky-800 underline" href={`/admin/audit/export?${query({ format: "csv" })}`}>
-              CSV
-            </a>{" "}
-            ·{" "}
-            <a className="text-sky-800 underline" href={`/admin/audit/export?${query({ format: "json" })}`}>
-              JSON
-            </a>
-          </p>
+          <div className="mt-3 flex flex-col gap-3 text-sm">
+            <p>
+              Export this filter, without personal data:{" "}
+              <a className="text-sky-800 underline" href={`/admin/audit/export?${query({ format: "csv" })}`}>
+                CSV
+              </a>{" "}
+              ·{" "}
+              <a className="text-sky-800 underline" href={`/admin/audit/export?${query({ format: "json" })}`}>
+                JSON
+              </a>
+            </p>
+            {canExportPersonal ? (
+              <form method="get" action="/admin/audit/export" className="flex flex-wrap items-end gap-2" aria-label="Export with personal data">
+                {Object.entries(raw)
+                  .filter(([k]) => k !== "before")
+                  .map(([k, v]) => (
+                    <input key={k} type="hidden" name={k} value={v} />
+                  ))}
+                <input type="hidden" name="personal" value="include" />
+                <input type="hidden" name="format" value="csv" />
+                <label className="flex flex-col gap-1">
+                  <span className="font-medium text-slate-700">Reason for including IPs and user agents (recorded)</span>
+                  <input name="reason" required minLength={5} maxLength={500} className="rounded-md border border-slate-300 px-2 py-1" />
+                </label>
+                <button type="submit" className="rounded-md px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-100">
+                  Export CSV with personal data
+                </button>
+              </form>
+            ) : null}
+          </div>
         )}
       </Card>
 
       {page ? (
         <Card title="Events">
-          {page.rows.length === 0 ? (
-            <p className="text-sm text-slate-600">No events match.</p>
-          ) : (
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-500">
-                <tr>
-                  <th className="py-2">#</th>
-                  <th>When (UTC)</th>
-                  <th>Action</th>
-                  <th>Outcome</th>
-                  <th>Actor</th>
-                  <th>Target</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {page.rows.map((e) => (
-                  <tr key={e.id} className="align-top">
-                    <td className="py-2 font-mono text-xs">{e.id}</td>
-                    <td className="whitespace-nowrap">{e.occurredAt.toISOString().replace("T", " ").slice(0, 19)}</td>
-                    <td>
-                      <span className="font-mono text-xs">{e.action}</span>
-                      <span className="block text-xs text-slate-500">{describeAuditEvent(e)}</span>
-                    </td>
-                    <td>{e.outcome}</td>
-                    <td className="text-xs">
-                      {e.actorType} {e.actorId ? <span className="font-mono">{e.actorId}</span> : null}
-                      {e.impersonatorId ? <span className="block text-slate-500">impersonated by {e.impersonatorId}</span> : null}
-                    </td>
-                    <td className="text-xs">
-                      {e.targetType} {e.targetId ? <span className="font-mono">{e.targetId}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            label="Audit events"
+            rows={page.rows}
+            rowKey={(e) => e.id}
+            empty="No events match."
+            columns={[
+              { key: "id", header: "#", className: "font-mono text-xs", cell: (e) => e.id },
+              { key: "when", header: "When", className: "whitespace-nowrap", cell: (e) => <DateTime value={e.occurredAt} precision="second" /> },
+              {
+                key: "action",
+                header: "Action",
+                cell: (e) => (
+                  <>
+                    <span className="block">{e.description}</span>
+                    {/* The code is what the Action filter above takes. */}
+                    <span className="block font-mono text-xs text-slate-600">{e.action}</span>
+                  </>
+                ),
+              },
+              { key: "outcome", header: "Outcome", cell: (e) => e.outcome },
+              {
+                key: "actor",
+                header: "Actor",
+                className: "text-xs",
+                cell: (e) => (
+                  <>
+                    {e.actorType} {e.actorId ? <span className="font-mono">{e.actorId}</span> : null}
+                    {e.impersonatorId ? <span className="block text-slate-500">impersonated by {e.impersonatorId}</span> : null}
+                  </>
+                ),
+              },
+              {
+                key: "target",
+                header: "Target",
+                className: "text-xs",
+                cell: (e) => (
+                  <>
+                    {e.targetType} {e.targetId ? <span className="font-mono">{e.targetId}</span> : null}
+                  </>
+                ),
+              },
+            ]}
+          />
           {page.nextBefore !== null ? (
             <p className="mt-3 text-sm">
               <Link className="text-sky-800 underline" href={`/admin/audit?${query({ before: String(page.nextBefore) })}`}>

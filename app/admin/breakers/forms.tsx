@@ -1,7 +1,6 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import type { MouseEvent } from "react";
 import { FormMessage } from "@/components/form-message";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -15,26 +14,20 @@ export function ForceBreakerForm({ name }: { name: string }) {
     <form onSubmit={onSubmit} className="mt-3 flex flex-col gap-2" aria-label={`Override the ${name} breaker`}>
       <Field label={`Reason for changing ${name}`} name="reason" required minLength={3} error={fieldError("reason")} />
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" data-mode="open" aria-label={`Force ${name} open`} variant="danger" disabled={pending} onClick={setMode}>
-          Force open (isolate)
+        {/* The visible label comes first in each accessible name (WCAG 2.5.3); the breaker's name follows for screen readers. */}
+        <Button type="submit" name="mode" value="open" variant="danger" disabled={pending}>
+          Force open (isolate)<span className="sr-only"> for {name}</span>
         </Button>
-        <Button type="submit" data-mode="closed" aria-label={`Force ${name} closed`} variant="secondary" disabled={pending} onClick={setMode}>
-          Force closed
+        <Button type="submit" name="mode" value="closed" variant="secondary" disabled={pending}>
+          Force closed<span className="sr-only"> for {name}</span>
         </Button>
-        <Button type="submit" data-mode="reset" aria-label={`Reset ${name} to automatic`} variant="secondary" disabled={pending} onClick={setMode}>
-          Reset to automatic
+        <Button type="submit" name="mode" value="reset" variant="secondary" disabled={pending}>
+          Reset to automatic<span className="sr-only"> for {name}</span>
         </Button>
       </div>
-      <input type="hidden" name="mode" defaultValue="" />
       <FormMessage result={result} success="Breaker updated." />
     </form>
   );
-}
-
-// The form is read with `new FormData(form)`, which leaves out the pressed button: record the choice in a hidden field.
-function setMode(event: MouseEvent<HTMLButtonElement>) {
-  const hidden = event.currentTarget.form?.querySelector<HTMLInputElement>('input[name="mode"]');
-  if (hidden) hidden.value = event.currentTarget.dataset.mode ?? "";
 }
 
 export function FaultsForm({ provider, failPercent, timeoutPercent, latencyMs }: { provider: string; failPercent: number; timeoutPercent: number; latencyMs: number }) {

@@ -1,13 +1,8 @@
 import { RunbookLink } from "@/components/runbooks/runbook-link";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { providerFaults } from "@/db/schema";
-import { hasPermission, userWithPermission } from "@/lib/auth";
-import { breakerOverview } from "@/lib/breakers";
-import { env } from "@/lib/env";
-import { fakeCallCount } from "@/lib/providers";
-import { limiterUnavailableTotals } from "@/lib/ratelimit";
-import { loadRunbooks, runbookFor } from "@/lib/runbooks";
+import { Card, PageHeading } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date";
+import { breakersOverview } from "@/lib/breakers/queries";
+import { loadPage } from "@/lib/web";
 import { FaultsForm, ForceBreakerForm } from "./forms";
 
 export const metadata = { title: "Breakers" };
@@ -16,21 +11,14 @@ export const dynamic = "force-dynamic";
 const STATE_LABEL = { closed: "Closed (calls flow)", open: "Open (failing fast)", half_open: "Half-open (one probe)" } as const;
 
 export default async function BreakersPage() {
-  const user = await userWithPermission("admin:read");
-  if (!user) return <AccessDenied />;
-  const canWrite = hasPermission(user.role, "admin:write");
-  const [breakers, limiter, runbooks] = await Promise.all([breakerOverview(), limiterUnavailableTotals(), loadRunbooks()]);
-  const devPanel = env.appEnv !== "production";
-  const db = await getDb();
-  const faults = devPanel ? await db.select().from(providerFaults) : [];
-  const calls = devPanel ? { payments: await fakeCallCount("payments"), email: await fakeCallCount("email") } : null;
+  const { breakers, limiter, faultPanel, canWrite } = await loadPage(breakersOverview);
 
   return (
     <div className="flex flex-col gap-6">
       <PageHeading description="Every outbound dependency sits behind a breaker whose state all server instances share.">Breakers</PageHeading>
       {breakers.map((b) => (
         <Card key={b.name} title={b.name}>
-          <RunbookLink runbook={runbookFor(runbooks, "breakers", b.name)} />
+          <RunbookLink runbook={b.runbook} />
           <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
             <dt className="text-slate-500">State</dt>
             <dd data-testid={`breaker-state-${b.name}`}>
@@ -56,10 +44,7 @@ export default async function BreakersPage() {
             <ol className="mt-1 text-sm" aria-label={`${b.name} transitions`}>
               {b.transitions.map((t, i) => (
                 <li key={i} className="border-l-2 border-slate-200 py-1 pl-3">
-                  <time dateTime={t.at.toISOString()} className="text-slate-500">
-                    {t.at.toISOString()}
-                  </time>{" "}
-                  {t.fromState} → <strong>{t.toState}</strong>: {t.reason}
+                  <DateTime value={t.at} precision="second" className="text-slate-500" /> {t.fromState} → <strong>{t.toState}</strong>: {t.reason}
                   {t.actorId ? ` (by ${t.actorId})` : ""}
                 </li>
               ))}
@@ -70,7 +55,7 @@ export default async function BreakersPage() {
       ))}
       <Card title="Rate limiter">
         <p className="text-sm text-slate-600">
-          Times the limiter store did not answer in time (<code>limiter_unavailable</code>); each policy then allowed or refused as declared.
+          Times the rate limiter&apos;s store did not answer in time; each policy then let the request through or refused it, as it declares.
         </p>
         {limiter.length === 0 ? (
           <p className="mt-2 text-sm">None recorded.</p>
@@ -78,23 +63,28 @@ export default async function BreakersPage() {
           <ul className="mt-2 text-sm">
             {limiter.map((l) => (
               <li key={l.policy}>
-                {l.policy}: {l.count} (last {l.lastAt.toISOString()})
+                {l.policy}: {l.count} (last <DateTime value={l.lastAt} precision="second" />)
               </li>
             ))}
           </ul>
         )}
       </Card>
-      {devPanel && canWrite ? (
+      {faultPanel ? (
         <Card title="Fault injection (development only)">
           <p className="mb-3 text-sm text-slate-600">
-            Calls that reached the fake providers: payments <span data-testid="fake-calls-payments">{calls?.payments}</span>, email{" "}
-            <span data-testid="fake-calls-email">{calls?.email}</span>.
+            Calls that reached the fake providers:{" "}
+            {faultPanel.map((p, i) => (
+              <span key={p.provider}>
+                {i > 0 ? ", " : ""}
+                {p.provider} <span data-testid={`fake-calls-${p.provider}`}>{p.calls}</span>
+              </span>
+            ))}
+            .
           </p>
           <div className="flex flex-col gap-4">
-            {(["payments", "email"] as const).map((provider) => {
-              const f = faults.find((row) => row.provider === provider);
-              return <FaultsForm key={provider} provider={provider} failPercent={f?.failPercent ?? 0} timeoutPercent={f?.timeoutPercent ?? 0} latencyMs={f?.latencyMs ?? 0} />;
-            })}
+            {faultPanel.map((p) => (
+              <FaultsForm key={p.provider} provider={p.provider} {...p.faults} />
+            ))}
           </div>
         </Card>
       ) : null}

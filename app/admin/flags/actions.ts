@@ -1,7 +1,7 @@
 "use server";
 
 import { decideChangeAction, saveFlagAction, saveSegmentAction, setKillSwitchAction } from "@/lib/flags/actions";
-import { serverAction } from "@/lib/safety/next";
+import { serverAction } from "@/lib/web";
 
 export const setKillSwitch = serverAction(setKillSwitchAction);
 export const saveFlag = serverAction(saveFlagAction);

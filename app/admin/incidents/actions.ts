@@ -1,7 +1,7 @@
 "use server";
 
 import { createIncident as createIncidentAction, discardIncident as discardIncidentAction, scheduleMaintenance as scheduleMaintenanceAction, updateIncident as updateIncidentAction } from "@/lib/status/actions";
-import { serverAction } from "@/lib/safety/next";
+import { serverAction } from "@/lib/web";
 
 export const createIncident = serverAction(createIncidentAction);
 export const updateIncident = serverAction(updateIncidentAction);

@@ -1,24 +1,16 @@
 import Link from "next/link";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { hasPermission, userWithPermission } from "@/lib/auth";
-import { COMPONENTS, COMPONENT_IDS, INCIDENT_IMPACTS, INCIDENT_SEVERITIES, INCIDENT_STATUSES, listAdminIncidents, listMaintenance, STATUS_LABELS } from "@/lib/status";
+import { Card, PageHeading } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date";
+import { STATUS_LABELS } from "@/lib/status";
+import { incidentsOverview } from "@/lib/status/queries";
+import { loadPage } from "@/lib/web";
 import { IncidentUpdateForm, MaintenanceForm, NewIncidentForm } from "./incident-forms";
 
 export const metadata = { title: "Incidents" };
 export const dynamic = "force-dynamic";
 
-const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
-
 export default async function AdminIncidentsPage() {
-  const staff = await userWithPermission("admin:read");
-  if (!staff) return <AccessDenied />;
-  const canEdit = hasPermission(staff.role, "admin:write");
-  const db = await getDb();
-  const [list, maintenance] = await Promise.all([listAdminIncidents(db), listMaintenance(db)]);
-  const components = COMPONENT_IDS.map((id) => ({ id, label: COMPONENTS[id].label }));
-  const drafts = list.filter((i) => i.status === "draft");
-  const rest = list.filter((i) => i.status !== "draft");
+  const { canEdit, drafts, incidents, maintenance, choices } = await loadPage(incidentsOverview);
   return (
     <div className="flex flex-col gap-6">
       <PageHeading description={<>Posted incidents show on <Link href="/status" className="underline">/status</Link> and in the feed at once.</>}>Incidents</PageHeading>
@@ -30,7 +22,7 @@ export default async function AdminIncidentsPage() {
               <li key={i.id} className="rounded-md border border-amber-200 bg-amber-50 p-3">
                 <p className="font-medium">{i.title}</p>
                 <p className="text-sm text-slate-700">
-                  Drafted {when(i.createdAt)} · {i.components.map((c) => COMPONENTS[c as keyof typeof COMPONENTS]?.label ?? c).join(", ")}
+                  Drafted <DateTime value={i.createdAt} /> · {i.affects}
                   {i.runbook ? (
                     <>
                       {" "}· <Link href={`/admin/runbooks/${i.runbook}`} className="underline">runbook</Link>
@@ -38,7 +30,7 @@ export default async function AdminIncidentsPage() {
                   ) : null}
                 </p>
                 <p className="text-sm">{i.updates[0]?.body}</p>
-                {canEdit ? <IncidentUpdateForm incidentId={i.id} title={i.title} statuses={INCIDENT_STATUSES} current={i.status} isDraft /> : null}
+                {i.canUpdate ? <IncidentUpdateForm incidentId={i.id} title={i.title} statuses={choices.statuses} current={i.status} isDraft /> : null}
               </li>
             ))}
           </ul>
@@ -46,17 +38,17 @@ export default async function AdminIncidentsPage() {
       ) : null}
       {canEdit ? (
         <Card title="Post an incident">
-          <NewIncidentForm components={components} impacts={INCIDENT_IMPACTS} severities={INCIDENT_SEVERITIES} statuses={INCIDENT_STATUSES} />
+          <NewIncidentForm components={choices.components} impacts={choices.impacts} severities={choices.severities} statuses={choices.statuses} />
         </Card>
       ) : (
         <p className="text-sm text-slate-600">Only admins can post incidents.</p>
       )}
       <Card title="Incidents">
-        {rest.length === 0 ? (
+        {incidents.length === 0 ? (
           <p className="text-sm text-slate-600">No incidents yet.</p>
         ) : (
           <ul className="flex flex-col gap-5">
-            {rest.map((i) => (
+            {incidents.map((i) => (
               <li key={i.id} className="border-b border-slate-100 pb-4">
                 <p className="font-medium">
                   {i.title} <span className="text-sm font-normal text-slate-600">· {STATUS_LABELS[i.status] ?? i.status} · {i.severity} · {i.impact}</span>
@@ -64,11 +56,11 @@ export default async function AdminIncidentsPage() {
                 <ol className="my-2 text-sm text-slate-700">
                   {i.updates.map((u) => (
                     <li key={u.id}>
-                      <time dateTime={u.createdAt.toISOString()}>{when(u.createdAt)}</time> · {STATUS_LABELS[u.status] ?? u.status}: {u.body}
+                      <DateTime value={u.createdAt} /> · {STATUS_LABELS[u.status] ?? u.status}: {u.body}
                     </li>
                   ))}
                 </ol>
-                {canEdit && i.status !== "resolved" && i.status !== "discarded" ? <IncidentUpdateForm incidentId={i.id} title={i.title} statuses={INCIDENT_STATUSES} current={i.status} isDraft={false} /> : null}
+                {i.canUpdate ? <IncidentUpdateForm incidentId={i.id} title={i.title} statuses={choices.statuses} current={i.status} isDraft={false} /> : null}
               </li>
             ))}
           </ul>
@@ -79,12 +71,12 @@ export default async function AdminIncidentsPage() {
           <ul className="mb-4 text-sm">
             {maintenance.map((m) => (
               <li key={m.id}>
-                {m.title}: {when(m.startsAt)} – {when(m.endsAt)}
+                {m.title}: <DateTime value={m.startsAt} /> – <DateTime value={m.endsAt} />
               </li>
             ))}
           </ul>
         )}
-        {canEdit ? <MaintenanceForm components={components} /> : null}
+        {canEdit ? <MaintenanceForm components={choices.components} /> : null}
       </Card>
     </div>
   );

@@ -1,6 +1,6 @@
 "use server";
 
 import { runJobNow as runJobNowAction } from "@/lib/jobs/actions";
-import { serverAction } from "@/lib/safety/next";
+import { serverAction } from "@/lib/web";
 
 export const runJobNow = serverAction(runJobNowAction);

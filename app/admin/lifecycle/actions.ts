@@ -2,7 +2,7 @@
 
 import * as accounts from "@/lib/accounts/actions";
 import * as projects from "@/lib/projects/actions";
-import { serverAction } from "@/lib/safety/next";
+import { serverAction } from "@/lib/web";
 
 export const adminRestoreProject = serverAction(projects.adminRestoreProject);
 export const purgeAccountNow = serverAction(accounts.purgeAccountNow);

@@ -1,15 +1,12 @@
-import { desc } from "drizzle-orm";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { emailOutbox } from "@/db/schema";
-import { userWithPermission } from "@/lib/auth";
+import { Card, PageHeading } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date";
+import { outboxMessages } from "@/lib/providers/queries";
+import { loadPage } from "@/lib/web";
 
 export const metadata = { title: "Outbox" };
 
 export default async function OutboxPage() {
-  if (!(await userWithPermission("admin:read"))) return <AccessDenied />;
-  const db = await getDb();
-  const mails = await db.select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(100);
+  const mails = await loadPage(outboxMessages);
   return (
     <div>
       <PageHeading description="Emails the development email provider has sent.">Outbox</PageHeading>
@@ -21,10 +18,10 @@ export default async function OutboxPage() {
             {mails.map((mail) => (
               <li key={mail.id} className="py-3">
                 <p className="text-sm text-slate-500">
-                  {mail.createdAt.toISOString()} → {mail.toEmail}
+                  <DateTime value={mail.createdAt} precision="second" /> → {mail.toEmail}
                 </p>
                 <p className="font-medium">{mail.subject}</p>
-                <p className="whitespace-pre-wrap text-sm text-slate-700">{mail.body}</p>
+                {mail.body === null ? <p className="text-xs text-slate-500">Message body hidden (admins only).</p> : <p className="whitespace-pre-wrap text-sm text-slate-700">{mail.body}</p>}
               </li>
             ))}
           </ul>

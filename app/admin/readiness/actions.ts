@@ -1,6 +1,6 @@
 "use server";
 
 import { signOffAttestation as signOffAttestationAction } from "@/lib/status/actions";
-import { serverAction } from "@/lib/safety/next";
+import { serverAction } from "@/lib/web";
 
 export const signOffAttestation = serverAction(signOffAttestationAction);

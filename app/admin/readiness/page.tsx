@@ -1,23 +1,15 @@
 import Link from "next/link";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { hasPermission, userWithPermission } from "@/lib/auth";
-import { attestationStatuses, latestSignoffs, sloReport, summariseReadiness } from "@/lib/status";
+import { Card, PageHeading } from "@/components/ui/card";
+import { formatDate } from "@/components/ui/date";
+import { readinessOverview } from "@/lib/status/queries";
+import { loadPage } from "@/lib/web";
 import { SignOffForm } from "./sign-off-form";
 
 export const metadata = { title: "Readiness" };
 export const dynamic = "force-dynamic";
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-
 export default async function AdminReadinessPage() {
-  const staff = await userWithPermission("admin:read");
-  if (!staff) return <AccessDenied />;
-  const canSign = hasPermission(staff.role, "admin:write");
-  const db = await getDb();
-  const [latest, { policyInForce }] = await Promise.all([latestSignoffs(db), sloReport(db)]);
-  const statuses = attestationStatuses(latest);
-  const summary = summariseReadiness(statuses);
+  const { canSign, attestations: statuses, summary, policyInForce } = await loadPage(readinessOverview);
   return (
     <div className="flex flex-col gap-6">
       <PageHeading description="Operational sign-offs before general availability. Each is a person's attestation with a note, and lapses after its expiry.">Readiness</PageHeading>
@@ -42,8 +34,8 @@ export default async function AdminReadinessPage() {
                 </span>
               </div>
               <p className="text-sm text-slate-700">
-                {a.lastAttestedAt ? `Last attested ${day(a.lastAttestedAt)} by ${a.lastAttestedBy}` : "Never signed off"}
-                {a.expiresAt ? ` · ${a.expired ? "expired" : "expires"} ${day(a.expiresAt)}` : ` · valid ${a.expiresDays} days once signed`}
+                {a.lastAttestedAt ? `Last attested ${formatDate(a.lastAttestedAt, "day")} by ${a.lastAttestedBy}` : "Never signed off"}
+                {a.expiresAt ? ` · ${a.expired ? "expired" : "expires"} ${formatDate(a.expiresAt, "day")}` : ` · valid ${a.expiresDays} days once signed`}
                 {" · "}
                 <a href={a.evidenceUrl} className="underline">
                   evidence

@@ -1,6 +1,6 @@
 "use server";
 
-import { changeReportStatus as changeReportStatusAction } from "@/lib/reports";
-import { serverAction } from "@/lib/safety/next";
+import { changeReportStatus as changeReportStatusAction } from "@/lib/reports/actions";
+import { serverAction } from "@/lib/web";
 
 export const changeReportStatus = serverAction(changeReportStatusAction);

@@ -1,7 +1,9 @@
 import Link from "next/link";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { userWithPermission } from "@/lib/auth";
-import { listReports, reportFiltersSchema } from "@/lib/reports/queries";
+import { Card, PageHeading } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { DateTime } from "@/components/ui/date";
+import { problemReportInbox } from "@/lib/reports/queries";
+import { loadPage } from "@/lib/web";
 
 export const metadata = { title: "Problem reports" };
 export const dynamic = "force-dynamic";
@@ -9,11 +11,7 @@ export const dynamic = "force-dynamic";
 const STATUS_STYLE = { new: "bg-amber-100 text-amber-900", triaged: "bg-sky-100 text-sky-900", resolved: "bg-emerald-100 text-emerald-900" } as const;
 
 export default async function AdminReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const staff = await userWithPermission("admin:read");
-  if (!staff) return <AccessDenied />;
-  const raw = await searchParams;
-  const filters = reportFiltersSchema.parse({ status: raw.status || undefined, q: raw.q || undefined, from: raw.from || undefined });
-  const reports = await listReports(filters);
+  const { filters, reports } = await loadPage(problemReportInbox, await searchParams);
   return (
     <div>
       <PageHeading description="Problems people reported, with the context their browser and our server attached.">Problem reports</PageHeading>
@@ -45,39 +43,29 @@ export default async function AdminReportsPage({ searchParams }: { searchParams:
             Filter
           </button>
         </form>
-        {reports.length === 0 ? (
-          <p className="text-sm text-slate-600">No reports match.</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-2">Reference</th>
-                <th>Status</th>
-                <th>Received</th>
-                <th>From</th>
-                <th>Description</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {reports.map((r) => (
-                <tr key={r.id} className="align-top">
-                  <td className="py-2 font-mono">
-                    <Link href={`/admin/reports/${r.id}`} className="text-sky-800 underline">
-                      {r.reference}
-                    </Link>
-                  </td>
-                  <td>
-                    <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[r.status]}`}>{r.status}</span>
-                  </td>
-                  <td className="whitespace-nowrap">{r.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC</td>
-                  <td>{r.fromStaff ? "staff" : (r.contactEmail ?? (r.userId ? "user" : "anonymous"))}</td>
-                  {/* User text is rendered as text: React escapes it, and it is never passed as HTML. */}
-                  <td className="max-w-xs truncate">{r.description.slice(0, 140)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          label="Problem reports"
+          rows={reports}
+          rowKey={(r) => r.id}
+          empty="No reports match."
+          columns={[
+            {
+              key: "reference",
+              header: "Reference",
+              className: "font-mono",
+              cell: (r) => (
+                <Link href={`/admin/reports/${r.id}`} className="text-sky-800 underline">
+                  {r.reference}
+                </Link>
+              ),
+            },
+            { key: "status", header: "Status", cell: (r) => <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[r.status]}`}>{r.status}</span> },
+            { key: "received", header: "Received", className: "whitespace-nowrap", cell: (r) => <DateTime value={r.createdAt} /> },
+            { key: "from", header: "From", cell: (r) => r.from },
+            // User text is rendered as text: React escapes it, and it is never passed as HTML.
+            { key: "description", header: "Description", className: "max-w-xs truncate", cell: (r) => r.excerpt },
+          ]}
+        />
       </Card>
     </div>
   );

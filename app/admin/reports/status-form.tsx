@@ -3,7 +3,7 @@
 import { FormMessage } from "@/components/form-message";
 import { Button } from "@/components/ui/button";
 import { useGuardedForm } from "@/components/use-guarded-form";
-import type { ReportStatus } from "@/db/schema";
+import type { ReportStatus } from "@/lib/reports";
 import { changeReportStatus } from "./actions";
 
 export function StatusForm({ reportId, status }: { reportId: string; status: ReportStatus }) {

@@ -2,6 +2,7 @@
 
 import { FormMessage } from "@/components/form-message";
 import { Button } from "@/components/ui/button";
+import { formatDate } from "@/components/ui/date";
 import { useGuardedForm } from "@/components/use-guarded-form";
 import { forceBreaker, runJobNow, setKillSwitch } from "./actions";
 
@@ -32,7 +33,7 @@ export function KillSwitchControl({ name, on, canAct }: { name: string; on: bool
         </form>
       ) : null}
       {/* Worded from the result, not the props: the page re-renders with the new state before this shows. */}
-      <FormMessage result={result} success={result?.ok ? `${name} turned ${(result.data as { after?: { on?: boolean } }).after?.on ? "on" : "off"}.` : undefined} />
+      <FormMessage result={result} success={result?.ok ? switchOutcome(name, result.data) : undefined} />
     </div>
   );
 }
@@ -66,7 +67,7 @@ export function JobControl({ name, status, lastSuccessAt, canAct }: { name: stri
     <div className="flex flex-col gap-1">
       <p className="text-sm">
         Job <code>{name}</code>: <strong>{status.replace("_", " ")}</strong>
-        {lastSuccessAt ? ` · last success ${lastSuccessAt.slice(0, 16).replace("T", " ")} UTC` : ""}
+        {lastSuccessAt ? ` · last success ${formatDate(lastSuccessAt)}` : ""}
       </p>
       {canAct ? (
         <form onSubmit={onSubmit}>
@@ -78,4 +79,11 @@ export function JobControl({ name, status, lastSuccessAt, canAct }: { name: stri
       <FormMessage result={result} success={`${name} ran.`} />
     </div>
   );
+}
+
+/** Applied, or (turning back on in production) waiting for a second admin. */
+function switchOutcome(name: string, data: unknown): string {
+  const { after, pendingApproval } = data as { after?: { on?: boolean }; pendingApproval?: string | null };
+  if (pendingApproval) return `Turning ${name} back on waits for a second admin's approval.`;
+  return `${name} turned ${after?.on ? "on" : "off"}.`;
 }

@@ -3,7 +3,8 @@
 import { FormMessage } from "@/components/form-message";
 import { Button } from "@/components/ui/button";
 import { useGuardedForm } from "@/components/use-guarded-form";
-import type { Role } from "@/db/schema";
+import type { Role } from "@/lib/auth";
+import { ROLES } from "@/lib/auth/constants";
 import { changeUserRole } from "./actions";
 
 export function RoleForm({ userId, role, email }: { userId: string; role: Role; email: string }) {
@@ -14,9 +15,11 @@ export function RoleForm({ userId, role, email }: { userId: string; role: Role; 
         Role for {email}
       </label>
       <select id={`role-${userId}`} name="role" defaultValue={role} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
-        <option value="user">user</option>
-        <option value="support">support</option>
-        <option value="admin">admin</option>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
       </select>
       <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save role for ${email}`}>
         Save

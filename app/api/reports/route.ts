@@ -1,9 +1,6 @@
-import { submitProblemReport } from "@/lib/reports";
-import { guardedRoute } from "@/lib/safety/next";
+import { submitProblemReport } from "@/lib/reports/actions";
+import { guardedRoute } from "@/lib/web";
 
 // A route handler rather than a server action: it keeps working from the root error page, where the app's tree has crashed.
-// Only JSON bodies are read: a cross-site form can't send application/json without a CORS preflight, which fails,
-// so another site can't file reports in a signed-in visitor's name.
-export const POST = guardedRoute(submitProblemReport, async (request) =>
-  request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() === "application/json" ? request.json().catch(() => null) : null,
-);
+// Like every mutating route it reads only JSON from this app's own pages (lib/safety/next.ts, the same-origin link).
+export const POST = guardedRoute(submitProblemReport);

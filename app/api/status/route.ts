@@ -1,10 +1,14 @@
-import { NextResponse } from "next/server";
-import { getPublicStatusShared, withRequestOutcome } from "@/lib/status";
+import { statusResponse, withRequestOutcome } from "@/lib/status";
+import { publicStatus } from "@/lib/status/queries";
+import { routeQuery } from "@/lib/web";
 
-// Public JSON status: the same data as /status, from the last known state when the database is down.
-export const GET = withRequestOutcome("api", async () => {
-  const status = await getPublicStatusShared();
-  return NextResponse.json(status, { headers: { "Cache-Control": "public, max-age=15" } });
-});
+// Public JSON status: the same snapshot as /status (the last known state when the database is down), cacheable by a CDN.
+export const GET = withRequestOutcome(
+  "api",
+  routeQuery(publicStatus, {
+    session: false,
+    respond: (snapshot, request) => statusResponse(request, snapshot, "", "application/json", () => JSON.stringify(snapshot.status)),
+  }),
+);
 
 export const dynamic = "force-dynamic";

@@ -7,11 +7,29 @@ export type ChargeRequest = {
   idempotencyKey: string;
 };
 
-export type Charge = { chargeId: string; amountCents: number };
+export type Charge = {
+  chargeId: string;
+  amountCents: number;
+  /** The key the charge was made with: how an unknown outcome is looked up, and what the charge was for. */
+  idempotencyKey: string;
+  createdAt: Date;
+  /** Refunded in full. */
+  refunded: boolean;
+};
 
 export interface PaymentsProvider {
   readonly name: "payments";
   charge(request: ChargeRequest): Promise<Charge>;
-  /** Stops future charges for a customer; cancelling twice is not an error. */
-  cancelSubscription(request: { customerRef: string }): Promise<{ cancelled: boolean }>;
+  /** The charge made with this idempotency key, or null when the provider has none. */
+  findCharge(idempotencyKey: string): Promise<Charge | null>;
+  /** Refunds a charge in full. Idempotent by key: the same key refunds once and returns the same refund. */
+  refund(request: { chargeId: string; idempotencyKey: string; reason: string }): Promise<{ refundId: string }>;
+  /** Every charge made since `since`, oldest first (reconciliation). */
+  listCharges(request: { since: Date }): Promise<Charge[]>;
+  /**
+   * Stops future charges for a customer; cancelling twice is not an error.
+   * `paymentMethod` names the card directly when the customer's own record
+   * is gone (a cancellation queued by a purge).
+   */
+  cancelSubscription(request: { customerRef: string; paymentMethod?: string | null }): Promise<{ cancelled: boolean }>;
 }

@@ -1,21 +1,21 @@
+import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { z } from "zod";
+import { cache } from "react";
 import { Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { trashRetentionDays } from "@/lib/accounts/policy";
-import { requireUser } from "@/lib/auth";
-import { findProject, listTasks } from "@/lib/projects";
+import { projectDetail } from "@/lib/projects/queries";
+import { loadPage } from "@/lib/web";
 import { DeleteProjectButton, RenameProjectForm } from "./project-forms";
 import { CreateTaskForm, DeleteTaskButton } from "./task-forms";
 
+// One read per request, shared by the title and the page.
+const loadProject = cache((id: string) => loadPage(projectDetail, { id }));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: (await loadProject((await params).id)).project.name };
+}
+
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser();
-  const id = z.string().uuid().safeParse((await params).id);
-  const db = await getDb();
-  const project = id.success ? await findProject(db, user.id, id.data) : null;
-  if (!project) notFound();
-  const tasks = await listTasks(db, user.id, project.id);
+  const { project, tasks, trashDays } = await loadProject((await params).id);
   return (
     <div className="flex flex-col gap-6">
       <Link href="/projects" className="text-sm text-sky-800 hover:underline">
@@ -41,7 +41,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <RenameProjectForm projectId={project.id} name={project.name} />
       </Card>
       <Card title="Danger zone">
-        <DeleteProjectButton projectId={project.id} name={project.name} trashDays={trashRetentionDays()} />
+        <DeleteProjectButton projectId={project.id} name={project.name} trashDays={trashDays} />
       </Card>
     </div>
   );

@@ -6,12 +6,13 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useGuardedForm } from "@/components/use-guarded-form";
 import { createTask, deleteTask } from "../actions";
+import { TASK_TITLE_MAX_LENGTH } from "@/lib/projects/constants";
 
 export function CreateTaskForm({ projectId }: { projectId: string }) {
   const { result, pending, onSubmit, fieldError } = useGuardedForm(createTask, { extra: { projectId }, onSuccess: (_, form) => form.reset() });
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
-      <Field label="Task title" name="title" required maxLength={200} error={fieldError("title")} />
+      <Field label="Task title" name="title" required maxLength={TASK_TITLE_MAX_LENGTH} error={fieldError("title")} />
       <FormMessage result={result} />
       <div>
         <Button type="submit" disabled={pending}>

@@ -3,6 +3,7 @@
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { FormMessage } from "@/components/form-message";
 import { Button } from "@/components/ui/button";
+import { EMPTY_TRASH_PHRASE } from "@/lib/projects/constants";
 import { useGuardedForm } from "@/components/use-guarded-form";
 import { emptyTrash, purgeProject, requestConfirmation, restoreProject } from "../actions";
 
@@ -27,6 +28,7 @@ export function PurgeProjectButton({ projectId, name }: { projectId: string; nam
       phrase={name}
       phraseLabel={`Type ${name} to confirm`}
       confirmLabel="Delete forever"
+      done={`“${name}” deleted forever.`}
       issue={() => requestConfirmation({ action: "project.purge", targetId: projectId })}
       action={purgeProject}
       extra={{ projectId }}
@@ -39,10 +41,11 @@ export function EmptyTrashButton({ userId, count }: { userId: string; count: num
     <ConfirmDialog
       triggerLabel="Empty trash"
       title="Empty the trash?"
-      description={`${count} project(s) and their tasks are deleted permanently. This cannot be undone.`}
-      phrase="empty trash"
-      phraseLabel="Type empty trash to confirm"
+      description={`${count === 1 ? "1 project and its tasks are" : `${count} projects and their tasks are`} deleted permanently. This cannot be undone.`}
+      phrase={EMPTY_TRASH_PHRASE}
+      phraseLabel={`Type ${EMPTY_TRASH_PHRASE} to confirm`}
       confirmLabel="Empty trash"
+      done="Trash emptied."
       issue={() => requestConfirmation({ action: "trash.empty", targetId: userId })}
       action={emptyTrash}
     />

@@ -1,51 +1,35 @@
+import type { Metadata } from "next";
 import Link from "next/link";
-import { z } from "zod";
 import { FlagEditor } from "@/components/flags/flag-editor";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { hasPermission, userWithPermission } from "@/lib/auth";
-import { currentEnvironment, ENVIRONMENTS, isKillSwitch } from "@/lib/flags";
-import { findFlagRow, findUserForReplay, flagHistory, isStale, listSegments, recentInstances } from "@/lib/flags/queries";
-import { replayEvaluation } from "@/lib/flags/replay";
+import { Card, PageHeading } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { DateTime, formatDate } from "@/components/ui/date";
+import { describeAuditEvent } from "@/lib/audit";
+import { ENVIRONMENTS } from "@/lib/flags";
+import { flagDetail } from "@/lib/flags/queries";
+import { loadPage } from "@/lib/web";
 import { saveFlag } from "../actions";
 
-export const metadata = { title: "Flag" };
+export async function generateMetadata({ params }: { params: Promise<{ key: string }> }): Promise<Metadata> {
+  return { title: `Flag ${decodeURIComponent((await params).key)}` };
+}
 
-const params = z.object({ key: z.string().max(100) });
-const search = z.object({
-  env: z.enum(ENVIRONMENTS).optional(),
-  replayEmail: z.string().trim().toLowerCase().max(320).optional(),
-  replayAt: z.string().trim().max(40).optional(),
-});
+type Detail = Awaited<ReturnType<typeof loadFlag>>;
+
+function loadFlag(key: string, search: Record<string, string | string[] | undefined>) {
+  return loadPage(flagDetail, { key, env: search.env, replayEmail: search.replayEmail, replayAt: search.replayAt });
+}
 
 export default async function FlagPage(props: { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const staff = await userWithPermission("admin:read");
-  if (!staff) return <AccessDenied />;
-  const { key } = params.parse(await props.params);
-  const query = search.safeParse(await props.searchParams).data ?? {};
-  const environment = query.env ?? currentEnvironment();
-  const db = await getDb();
-  const [row, history, segments, propagation] = await Promise.all([findFlagRow(db, key), flagHistory(db, key), listSegments(db), recentInstances(db)]);
-  if (!row && !isKillSwitch(key)) {
-    return (
-      <div>
-        <PageHeading>Unknown flag</PageHeading>
-        <p>
-          There is no flag called <span className="font-mono">{key}</span>. <Link href="/admin/flags" className="text-sky-800 underline">Back to flags</Link>
-        </p>
-      </div>
-    );
-  }
-  const replay = query.replayEmail && query.replayAt ? await replayFor(key, query.replayEmail, query.replayAt, environment) : null;
-  const canChange = hasPermission(staff.role, "admin:write") && row !== null && !isKillSwitch(key);
-  const state = row?.environments[environment];
+  const detail = await loadFlag((await props.params).key, await props.searchParams);
+  const { key, flag, environment } = detail;
   return (
     <div className="flex flex-col gap-6">
-      <PageHeading description={row?.description}>
+      <PageHeading description={detail.description}>
         <span className="font-mono">{key}</span>
-        {row && isStale(row.reviewBy) ? <span className="ml-3 rounded bg-amber-100 px-2 text-sm text-amber-900">Stale: review was due {row.reviewBy!.toISOString().slice(0, 10)}</span> : null}
+        {detail.stale && detail.reviewBy ? <span className="ml-3 rounded bg-amber-100 px-2 text-sm text-amber-900">Stale: review was due {formatDate(detail.reviewBy, "day")}</span> : null}
       </PageHeading>
-      {row && !isKillSwitch(key) ? (
+      {flag ? (
         <Card title={`Edit (${environment})`}>
           <nav aria-label="Environment" className="mb-4 flex gap-3 text-sm">
             {ENVIRONMENTS.map((e) => (
@@ -54,34 +38,7 @@ export default async function FlagPage(props: { params: Promise<{ key: string }>
               </Link>
             ))}
           </nav>
-          {canChange ? (
-            <FlagEditor
-              key={environment}
-              action={saveFlag}
-              segments={segments.map((s) => s.key)}
-              values={{
-                key,
-                revision: row.revision,
-                description: row.description,
-                kind: row.kind,
-                owner: row.owner,
-                valueType: row.valueType,
-                variants: JSON.stringify(row.variants),
-                defaultValue: JSON.stringify(row.defaultValue),
-                offValue: JSON.stringify(row.offValue),
-                prerequisites: row.prerequisites.join(", "),
-                seed: row.seed,
-                reviewBy: row.reviewBy?.toISOString().slice(0, 10) ?? "",
-                environment,
-                enabled: state?.enabled ?? true,
-                rollout: state?.rollout ?? 0,
-                targets: JSON.stringify(state?.targets ?? [], null, 2),
-                rules: JSON.stringify(state?.rules ?? [], null, 2),
-              }}
-            />
-          ) : (
-            <pre className="overflow-x-auto text-xs">{JSON.stringify({ kind: row.kind, valueType: row.valueType, defaultValue: row.defaultValue, variants: row.variants, state }, null, 2)}</pre>
-          )}
+          <FlagSettings detail={detail} flag={flag} />
         </Card>
       ) : (
         <Card>
@@ -93,68 +50,41 @@ export default async function FlagPage(props: { params: Promise<{ key: string }>
           <input type="hidden" name="env" value={environment} />
           <label className="flex flex-col">
             User email
-            <input name="replayEmail" type="email" required defaultValue={query.replayEmail} className="rounded-md border border-slate-300 px-2 py-1" />
+            <input name="replayEmail" type="email" required defaultValue={detail.query.replayEmail} className="rounded-md border border-slate-300 px-2 py-1" />
           </label>
           <label className="flex flex-col">
             At (UTC, e.g. 2026-11-23T04:00:00Z)
-            <input name="replayAt" required defaultValue={query.replayAt} className="rounded-md border border-slate-300 px-2 py-1" />
+            <input name="replayAt" required defaultValue={detail.query.replayAt} className="rounded-md border border-slate-300 px-2 py-1" />
           </label>
           <button type="submit" className="rounded-md bg-white px-3 py-1.5 ring-1 ring-slate-300 hover:bg-slate-100">
             Replay evaluation
           </button>
         </form>
-        {replay ? (
-          <div role="status" className="mt-3 text-sm">
-            {"error" in replay ? (
-              <p className="text-red-700">{replay.error}</p>
-            ) : replay.evaluation ? (
-              <p>
-                Got <code>{JSON.stringify(replay.evaluation.value)}</code> because <strong>{replay.evaluation.reason}</strong>
-                {replay.evaluation.detail ? ` (${replay.evaluation.detail})` : ""}
-                {replay.basedOn ? `, from the change recorded at ${replay.basedOn.occurredAt.toISOString()}` : ", from the declared default"}.
-              </p>
-            ) : null}
-            {"caveats" in replay ? (
-              <ul className="mt-1 list-disc pl-5 text-xs text-slate-500">
-                {replay.caveats.map((c) => (
-                  <li key={c}>{c}</li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
+        <ReplayResult replay={detail.replay} />
       </Card>
       <Card title="Propagation">
-        <p className="mb-2 text-sm">Current config version: {propagation.current}. Instances that loaded flags in the last 15 minutes:</p>
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1">Instance</th>
-              <th>Version served</th>
-              <th>Loaded at</th>
-            </tr>
-          </thead>
-          <tbody>
-            {propagation.instances.map((i) => (
-              <tr key={i.instanceId}>
-                <td className="py-1 font-mono text-xs">{i.instanceId}</td>
-                <td>{i.version === propagation.current ? `${i.version} (current)` : `${i.version} (behind)`}</td>
-                <td className="text-xs">{i.seenAt.toISOString()}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <p className="mb-2 text-sm">Current config version: {detail.propagation.current}. Instances that loaded flags in the last 15 minutes:</p>
+        <DataTable
+          label="Instances"
+          rows={detail.propagation.instances}
+          rowKey={(i) => i.instanceId}
+          empty="No instance loaded flags in the last 15 minutes."
+          columns={[
+            { key: "instance", header: "Instance", className: "font-mono text-xs", cell: (i) => i.instanceId },
+            { key: "version", header: "Version served", cell: (i) => (i.version === detail.propagation.current ? `${i.version} (current)` : `${i.version} (behind)`) },
+            { key: "seen", header: "Loaded at", className: "text-xs", cell: (i) => <DateTime value={i.seenAt} precision="second" /> },
+          ]}
+        />
       </Card>
       <Card title="Change history">
-        {history.length === 0 ? (
+        {detail.history.length === 0 ? (
           <p className="text-slate-600">No changes recorded.</p>
         ) : (
           <ol className="divide-y divide-slate-100 text-sm">
-            {history.map((h) => (
+            {detail.history.map((h) => (
               <li key={h.id} className="py-2">
                 <p>
-                  <span className="text-slate-500">{h.occurredAt.toISOString().replace("T", " ").slice(0, 19)} UTC</span> · {h.actorType}:{h.actorId} · {h.action}
-                  {h.outcome !== "success" ? ` (${h.outcome})` : ""}
+                  <DateTime value={h.occurredAt} precision="second" className="text-slate-500" /> · {describeAuditEvent(h)} by {h.actorType} <span className="font-mono text-xs">{h.actorId}</span>
                 </p>
                 {typeof h.metadata.reason === "string" ? <p>Reason: {h.metadata.reason}</p> : null}
                 {h.metadata.before !== undefined || h.metadata.after !== undefined ? (
@@ -171,11 +101,60 @@ export default async function FlagPage(props: { params: Promise<{ key: string }>
   );
 }
 
-async function replayFor(key: string, email: string, at: string, environment: (typeof ENVIRONMENTS)[number]) {
-  const time = Date.parse(at);
-  if (Number.isNaN(time)) return { error: "Enter the moment as an ISO time, e.g. 2026-11-23T04:00:00Z." };
-  const db = await getDb();
-  const user = await findUserForReplay(db, email);
-  if (!user) return { error: "No user with that email." };
-  return replayEvaluation(db, { key, at: new Date(time), environment, context: { id: user.id, email: user.email, role: user.role, plan: user.plan, signupDate: user.createdAt.toISOString() } });
+function FlagSettings({ detail, flag }: { detail: Detail; flag: NonNullable<Detail["flag"]> }) {
+  const { key, environment } = detail;
+  const state = flag.environments[environment];
+  if (!detail.canChange) {
+    return <pre className="overflow-x-auto text-xs">{JSON.stringify({ kind: flag.kind, valueType: flag.valueType, defaultValue: flag.defaultValue, variants: flag.variants, state }, null, 2)}</pre>;
+  }
+  return (
+    <FlagEditor
+      key={environment}
+      action={saveFlag}
+      segments={detail.segments}
+      values={{
+        key,
+        revision: flag.revision,
+        description: flag.description,
+        kind: flag.kind,
+        owner: flag.owner,
+        valueType: flag.valueType,
+        variants: JSON.stringify(flag.variants),
+        defaultValue: JSON.stringify(flag.defaultValue),
+        offValue: JSON.stringify(flag.offValue),
+        prerequisites: flag.prerequisites.join(", "),
+        seed: flag.seed,
+        reviewBy: flag.reviewBy ? formatDate(flag.reviewBy, "day") : "",
+        environment,
+        enabled: state?.enabled ?? true,
+        rollout: state?.rollout ?? 0,
+        targets: JSON.stringify(state?.targets ?? [], null, 2),
+        rules: JSON.stringify(state?.rules ?? [], null, 2),
+      }}
+    />
+  );
+}
+
+function ReplayResult({ replay }: { replay: Detail["replay"] }) {
+  if (!replay) return null;
+  return (
+    <div role="status" className="mt-3 text-sm">
+      {"error" in replay ? (
+        <p className="text-red-700">{replay.error}</p>
+      ) : replay.evaluation ? (
+        <p>
+          Got <code>{JSON.stringify(replay.evaluation.value)}</code> because <strong>{replay.evaluation.reason}</strong>
+          {replay.evaluation.detail ? ` (${replay.evaluation.detail})` : ""}
+          {replay.basedOn ? `, from the change recorded at ${formatDate(replay.basedOn.occurredAt, "second")}` : ", from the declared default"}.
+        </p>
+      ) : null}
+      {"caveats" in replay ? (
+        <ul className="mt-1 list-disc pl-5 text-xs text-slate-500">
+          {replay.caveats.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
 }

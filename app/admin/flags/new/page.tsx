@@ -1,23 +1,20 @@
 import { FlagEditor } from "@/components/flags/flag-editor";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { userWithPermission } from "@/lib/auth";
-import { currentEnvironment } from "@/lib/flags";
-import { listSegments } from "@/lib/flags/queries";
+import { Card, PageHeading } from "@/components/ui/card";
+import { newFlagForm } from "@/lib/flags/queries";
+import { loadPage } from "@/lib/web";
 import { saveFlag } from "../actions";
 
 export const metadata = { title: "New flag" };
 
 export default async function NewFlagPage() {
-  if (!(await userWithPermission("admin:write"))) return <AccessDenied />;
-  const segments = await listSegments(await getDb());
+  const { environment, segments } = await loadPage(newFlagForm);
   return (
     <div>
       <PageHeading description="Starts on, at 0 % rollout, in this environment only.">New flag</PageHeading>
       <Card>
         <FlagEditor
           action={saveFlag}
-          segments={segments.map((s) => s.key)}
+          segments={segments}
           values={{
             key: "",
             revision: 0,
@@ -31,7 +28,7 @@ export default async function NewFlagPage() {
             prerequisites: "",
             seed: "",
             reviewBy: "",
-            environment: currentEnvironment(),
+            environment,
             enabled: true,
             rollout: 0,
             targets: "[]",

@@ -1,45 +1,51 @@
+import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { cache } from "react";
 import type { ReactNode } from "react";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { userWithPermission } from "@/lib/auth";
-import { analyticsSessionUrl, clientContextSchema, sentryEventUrl, type ServerContext } from "@/lib/reports";
-import { getReport } from "@/lib/reports/queries";
+import { Card, PageHeading } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { DateTime, formatDate } from "@/components/ui/date";
+import { describeAuditEvent } from "@/lib/audit";
+import { problemReport } from "@/lib/reports/queries";
+import { loadPage } from "@/lib/web";
 import { StatusForm } from "../status-form";
+import { ViewAsReporter } from "./view-as-reporter";
 
-export const metadata = { title: "Problem report" };
 export const dynamic = "force-dynamic";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="grid grid-cols-[11rem_1fr] gap-3 py-1.5 text-sm">
+    <div className="grid gap-1 py-1.5 text-sm sm:grid-cols-[11rem_minmax(0,1fr)] sm:gap-3">
       <dt className="text-slate-500">{label}</dt>
-      <dd className="break-all">{children}</dd>
+      <dd className="min-w-0 [overflow-wrap:anywhere]">{children}</dd>
     </div>
   );
 }
 
-const when = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().replace("T", " ").slice(0, 19) + " UTC" : "—");
-
 // Everything the reporter typed or their browser sent is untrusted: it is only ever rendered as React text
 // (escaped), never as HTML, and URLs from it are shown, not linked.
+// One read per request, shared by the title and the page.
+const loadReport = cache((id: string) => loadPage(problemReport, { id }));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: `Report ${(await loadReport((await params).id)).reference}` };
+}
+
 export default async function AdminReportPage({ params }: { params: Promise<{ id: string }> }) {
-  const staff = await userWithPermission("admin:read");
-  if (!staff) return <AccessDenied />;
-  const report = await getReport((await params).id);
-  if (!report) notFound();
-  const parsedContext = clientContextSchema.safeParse(report.context);
-  const context = parsedContext.success ? parsedContext.data : {};
-  const server = report.serverContext as Partial<ServerContext>;
-  const sessionUrl = context.analyticsSessionId ? analyticsSessionUrl(context.analyticsSessionId) : null;
+  const report = await loadReport((await params).id);
+  const { context, server } = report;
   return (
     <div className="flex flex-col gap-4">
-      <PageHeading description={`Received ${when(report.createdAt)}`}>
+      <PageHeading description={`Received ${formatDate(report.createdAt, "second")}`}>
         Report <span className="font-mono">{report.reference}</span>
       </PageHeading>
       <Card title="Triage">
         <StatusForm reportId={report.id} status={report.status} />
-        {report.resolvedAt ? <p className="mt-2 text-sm text-slate-600">Resolved {when(report.resolvedAt)}</p> : null}
+        {report.resolvedAt ? (
+          <p className="mt-2 text-sm text-slate-600">
+            Resolved <DateTime value={report.resolvedAt} precision="second" />
+          </p>
+        ) : null}
       </Card>
       <Card title="Description">
         <p data-testid="report-description" className="whitespace-pre-wrap break-words text-sm">
@@ -55,6 +61,11 @@ export default async function AdminReportPage({ params }: { params: Promise<{ id
                 <Link href={`/admin/users/${report.reporter.id}`} className="ml-2 text-sky-800 underline">
                   View user read-only
                 </Link>
+                {report.viewAs.allowed ? (
+                  <ViewAsReporter userId={report.reporter.id} reason={report.viewAs.reason} />
+                ) : (
+                  <span className="block text-xs text-slate-500">Can&apos;t view as this user: {report.viewAs.refusal}</span>
+                )}
               </>
             ) : report.userId ? (
               `${report.userId} (account no longer exists)`
@@ -70,23 +81,20 @@ export default async function AdminReportPage({ params }: { params: Promise<{ id
         </dl>
       </Card>
       <Card title="Errors">
-        {report.errorIds.length === 0 ? (
+        {report.errors.length === 0 ? (
           <p className="text-sm text-slate-600">No error ids were seen in the reporter&apos;s tab.</p>
         ) : (
           <ul className="flex flex-col gap-1 text-sm">
-            {report.errorIds.map((id) => {
-              const url = sentryEventUrl(id);
-              return (
-                <li key={id}>
-                  <code data-testid="report-error-id">{id}</code>
-                  {url ? (
-                    <a href={url} target="_blank" rel="noreferrer noopener" className="ml-2 text-sky-800 underline">
-                      Open in Sentry
-                    </a>
-                  ) : null}
-                </li>
-              );
-            })}
+            {report.errors.map((error) => (
+              <li key={error.id}>
+                <code data-testid="report-error-id">{error.id}</code>
+                {error.sentryUrl ? (
+                  <a href={error.sentryUrl} target="_blank" rel="noreferrer noopener" className="ml-2 text-sky-800 underline">
+                    Open in Sentry
+                  </a>
+                ) : null}
+              </li>
+            ))}
           </ul>
         )}
         {context.recentErrors && context.recentErrors.length > 0 ? (
@@ -114,8 +122,8 @@ export default async function AdminReportPage({ params }: { params: Promise<{ id
           <Row label="App version">{context.appVersion ? `${context.appVersion} (${context.environment ?? "?"})` : "—"}</Row>
           <Row label="Analytics session">
             {context.analyticsSessionId ?? "—"}
-            {sessionUrl ? (
-              <a href={sessionUrl} target="_blank" rel="noreferrer noopener" className="ml-2 text-sky-800 underline">
+            {report.analyticsSessionUrl ? (
+              <a href={report.analyticsSessionUrl} target="_blank" rel="noreferrer noopener" className="ml-2 text-sky-800 underline">
                 Open the PostHog session
               </a>
             ) : null}
@@ -141,30 +149,17 @@ export default async function AdminReportPage({ params }: { params: Promise<{ id
           <Row label="Server user agent">{server.userAgent ?? "—"}</Row>
         </dl>
         <h3 className="mt-3 text-sm font-medium">The reporter&apos;s last account events (support only)</h3>
-        {server.recentAudit && server.recentAudit.length > 0 ? (
-          <table className="mt-1 w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-1">When</th>
-                <th>Action</th>
-                <th>Outcome</th>
-                <th>Target</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {server.recentAudit.map((e) => (
-                <tr key={e.id}>
-                  <td className="py-1">{when(e.occurredAt)}</td>
-                  <td>{e.action}</td>
-                  <td>{e.outcome}</td>
-                  <td>{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p className="text-sm text-slate-600">None.</p>
-        )}
+        <DataTable
+          label="The reporter's last account events"
+          rows={server.recentAudit ?? []}
+          rowKey={(e) => e.id}
+          empty="None."
+          columns={[
+            { key: "when", header: "When", className: "whitespace-nowrap", cell: (e) => <DateTime value={e.occurredAt} precision="second" /> },
+            { key: "action", header: "What happened", cell: (e) => describeAuditEvent(e) },
+            { key: "target", header: "Target", cell: (e) => (e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "—") },
+          ]}
+        />
       </Card>
       <p>
         <Link href="/admin/reports" className="text-sm text-sky-800 underline">

@@ -1,47 +1,37 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { AccessDenied, Card, PageHeading } from "@/components/ui/card";
-import { hasPermission, userWithPermission } from "@/lib/auth";
-import { isStale, loadRunbook, renderRunbook, type Control } from "@/lib/runbooks";
-import { liveOperationalState } from "@/lib/status";
+import { Card, PageHeading } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { formatDate } from "@/components/ui/date";
+import { runbookTitle, showRunbook } from "@/lib/runbooks/queries";
+import { loadPage } from "@/lib/web";
 import { BreakerControl, JobControl, KillSwitchControl } from "../live-controls";
 
 export const dynamic = "force-dynamic";
 
-type Live = Awaited<ReturnType<typeof liveOperationalState>>;
+type Shown = Awaited<ReturnType<typeof loadRunbookPage>>;
+type LiveControlState = Extract<Shown["segments"][number], { type: "control" }>["control"];
 
-function LiveControl({ control, live, canAct }: { control: Control; live: Live; canAct: boolean }) {
+function loadRunbookPage(slug: string) {
+  return loadPage(showRunbook, { slug });
+}
+
+function LiveControl({ control, canAct }: { control: LiveControlState; canAct: boolean }) {
   if (control.kind === "kill_switch") {
-    const on = live.killSwitches.get(control.name);
-    return on === undefined ? <p className="text-sm">Kill switch {control.name}: unknown</p> : <KillSwitchControl name={control.name} on={on} canAct={canAct} />;
+    return control.on === null ? <p className="text-sm">Kill switch {control.name}: unknown</p> : <KillSwitchControl name={control.name} on={control.on} canAct={canAct} />;
   }
   if (control.kind === "breaker") {
-    const b = live.breakers.get(control.name);
-    return b ? <BreakerControl name={b.name} state={b.state} forced={b.forced} canAct={canAct} /> : <p className="text-sm">Breaker {control.name}: unknown</p>;
+    return control.breaker ? <BreakerControl name={control.name} state={control.breaker.state} forced={control.breaker.forced} canAct={canAct} /> : <p className="text-sm">Breaker {control.name}: unknown</p>;
   }
-  const j = live.jobs.get(control.name);
-  return <JobControl name={control.name} status={j?.status ?? "unknown"} lastSuccessAt={j?.lastSuccessAt ?? null} canAct={canAct} />;
+  return <JobControl name={control.name} status={control.status} lastSuccessAt={control.lastSuccessAt} canAct={canAct} />;
 }
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
-  const runbook = await loadRunbook((await params).slug).catch(() => null);
-  return { title: runbook?.title ?? "Runbook" };
+  return { title: await loadPage(runbookTitle, { slug: (await params).slug }) };
 }
 
 export default async function RunbookPage({ params }: { params: Promise<{ slug: string }> }) {
-  const staff = await userWithPermission("admin:read");
-  if (!staff) return <AccessDenied />;
-  const runbook = await loadRunbook((await params).slug);
-  if (!runbook) notFound();
-  const canAct = hasPermission(staff.role, "admin:write");
-  const live = await liveOperationalState();
-  const segments = renderRunbook(runbook.body);
-  const concerns = [
-    ...runbook.flags.map((n) => ({ label: `kill switch ${n}`, href: "/admin/flags" })),
-    ...runbook.breakers.map((n) => ({ label: `breaker ${n}`, href: "/admin/breakers" })),
-    ...runbook.jobs.map((n) => ({ label: `job ${n}`, href: "/admin/jobs" })),
-    ...runbook.slos.map((n) => ({ label: `SLO ${n}`, href: "/admin/slo" })),
-  ];
+  const runbook = await loadRunbookPage((await params).slug);
+  const { segments, canAct, concerns, codePlaces } = runbook;
   return (
     <div className="flex flex-col gap-4">
       <p className="text-sm">
@@ -53,8 +43,8 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
         description={
           <>
             Owner {runbook.owner}
-            {runbook.severity !== "n/a" ? ` · ${runbook.severity}` : ""} · last reviewed {runbook.last_reviewed.toISOString().slice(0, 10)}
-            {isStale(runbook) ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-900">stale: review it</span> : null}
+            {runbook.severity !== "n/a" ? ` · ${runbook.severity}` : ""} · last reviewed {formatDate(runbook.lastReviewed, "day")}
+            {runbook.stale ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-900">stale: review it</span> : null}
           </>
         }
       >
@@ -82,12 +72,23 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
               <div key={i} dangerouslySetInnerHTML={{ __html: s.html }} />
             ) : (
               <div key={i} className="rounded-md border border-sky-200 bg-sky-50 p-3" data-control={`${s.control.kind}:${s.control.name}`}>
-                <LiveControl control={s.control} live={live} canAct={canAct} />
+                <LiveControl control={s.control} canAct={canAct} />
               </div>
             ),
           )}
         </div>
       </Card>
+      <DataTable
+        caption="Code that points here"
+        empty="No runbook note in the code names this page."
+        rows={codePlaces}
+        rowKey={(p) => p.id}
+        columns={[
+          { key: "file", header: "Place", cell: (p) => <code className="text-xs">{p.file}</code> },
+          { key: "what", header: "What", cell: (p) => p.what },
+          { key: "incident", header: "Incident", cell: (p) => p.incident },
+        ]}
+      />
     </div>
   );
 }

@@ -22,13 +22,16 @@ export function AdminRestoreButton({ userId, projectId, name }: { userId: string
 }
 
 export function CancelDeletionButton({ userId }: { userId: string }) {
-  const { result, pending, onSubmit } = useGuardedForm(adminCancelDeletion, { extra: { userId } });
+  const { result, pending, onSubmit, fieldError } = useGuardedForm(adminCancelDeletion, { extra: { userId } });
   return (
-    <form onSubmit={onSubmit} className="flex items-center gap-2">
-      <FormMessage result={result} success="Deletion cancelled." />
-      <Button type="submit" variant="secondary" disabled={pending}>
-        Cancel deletion
-      </Button>
+    <form onSubmit={onSubmit} className="flex flex-col gap-2" noValidate>
+      <Field label="Reason for cancelling (the user is emailed it)" name="reason" required maxLength={500} error={fieldError("reason")} />
+      <FormMessage result={result} success="Deletion cancelled; the user has been emailed." />
+      <div>
+        <Button type="submit" variant="secondary" disabled={pending}>
+          Cancel deletion
+        </Button>
+      </div>
     </form>
   );
 }
@@ -70,6 +73,7 @@ export function PurgeNowButton({ userId, email }: { userId: string; email: strin
       phrase={email}
       phraseLabel="Type the account's email to confirm"
       confirmLabel="Purge account"
+      done="Account purged."
       issue={() => requestConfirmation({ action: "account.purge", targetId: userId })}
       action={purgeAccountNow}
       extra={{ userId }}

@@ -1,15 +1,12 @@
 import { Card } from "@/components/ui/card";
-import { getDb } from "@/db/client";
-import { accountLifecycle } from "@/lib/accounts/queries";
-import { listTrash } from "@/lib/projects";
+import { DateTime } from "@/components/ui/date";
+import { adminAccountLifecycle } from "@/lib/accounts/queries";
+import { loadPage } from "@/lib/web";
 import { AdminRestoreButton, CancelDeletionButton, LegalHoldForm, LiftHoldButton, PurgeNowButton } from "./admin-lifecycle-controls";
 
 /** Lifecycle panel on /admin/users/[id]: trash restore, pending deletion, legal hold, purge now. */
 export async function AdminUserLifecycle({ userId }: { userId: string }) {
-  const db = await getDb();
-  const state = await accountLifecycle(db, userId);
-  if (!state) return null;
-  const trash = await listTrash(db, userId);
+  const state = await loadPage(adminAccountLifecycle, { userId });
   return (
     <Card title="Lifecycle">
       <div className="flex flex-col gap-5 text-sm">
@@ -18,7 +15,8 @@ export async function AdminUserLifecycle({ userId }: { userId: string }) {
           {state.pendingDeletion ? (
             <div className="flex flex-wrap items-center gap-3">
               <p>
-                Deletion requested {state.pendingDeletion.requestedAt.toISOString().slice(0, 10)}; purge after {state.pendingDeletion.purgeAfter.toISOString().slice(0, 10)}.
+                Deletion requested <DateTime value={state.pendingDeletion.requestedAt} precision="day" />; purge after{" "}
+                <DateTime value={state.pendingDeletion.purgeAfter} precision="day" />.
               </p>
               <CancelDeletionButton userId={userId} />
             </div>
@@ -31,7 +29,7 @@ export async function AdminUserLifecycle({ userId }: { userId: string }) {
           {state.activeHold ? (
             <div className="flex flex-wrap items-center gap-3">
               <p>
-                <strong>On hold</strong> since {state.activeHold.placedAt.toISOString().slice(0, 10)}: {state.activeHold.reason}. Purges are blocked.
+                <strong>On hold</strong> since <DateTime value={state.activeHold.placedAt} precision="day" />: {state.activeHold.reason}. Purges are blocked.
               </p>
               <LiftHoldButton userId={userId} />
             </div>
@@ -41,14 +39,17 @@ export async function AdminUserLifecycle({ userId }: { userId: string }) {
         </section>
         <section aria-label="Trash">
           <h3 className="font-medium">Trash</h3>
-          {trash.length === 0 ? (
+          {state.trash.length === 0 ? (
             <p className="text-slate-600">Nothing in the trash.</p>
           ) : (
             <ul className="divide-y divide-slate-100">
-              {trash.map((p) => (
+              {state.trash.map((p) => (
                 <li key={p.id} className="flex items-center justify-between py-1">
                   <span>
-                    {p.name} <span className="text-xs text-slate-500">deleted {p.deletedAt!.toISOString().slice(0, 10)}</span>
+                    {p.name}{" "}
+                    <span className="text-xs text-slate-500">
+                      deleted <DateTime value={p.deletedAt} precision="day" />
+                    </span>
                   </span>
                   <AdminRestoreButton userId={userId} projectId={p.id} name={p.name} />
                 </li>

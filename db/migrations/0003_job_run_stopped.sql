@@ -1,0 +1,1 @@
+ALTER TYPE "public"."job_run_status" ADD VALUE IF NOT EXISTS 'stopped';

@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import desktopConfig from "lighthouse/core/config/desktop-config.js";
+import { authFile, type Role } from "./helpers";
+
+/**
+ * Lighthouse (desktop) on the public pages and three signed-in ones, against
+ * `next start`, with the budgets in e2e/quality/budgets.json: accessibility
+ * and best practices 100, performance ≥ 90, largest contentful paint, total
+ * blocking time and JavaScript bytes. Runs last and alone (its own project),
+ * so no other test competes for the CPU it measures.
+ */
+type Budgets = {
+  categories: Record<"performance" | "accessibility" | "best-practices", number>;
+  largestContentfulPaintMs: number;
+  totalBlockingTimeMs: number;
+  scriptBytes: { public: number; signedIn: number };
+  scriptBytesByPage: Record<string, number>;
+  pages: { public: string[] } & Partial<Record<Role, string[]>>;
+};
+const budgets = JSON.parse(readFileSync("e2e/quality/budgets.json", "utf8")) as Budgets;
+
+/** The session cookie of a signed-in demo role, as a Cookie header. */
+function cookieHeader(role: Role): string {
+  const state = JSON.parse(readFileSync(authFile(role), "utf8")) as { cookies: { name: string; value: string }[] };
+  return state.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+}
+
+const runs = [
+  ...budgets.pages.public.map((path) => ({ path, role: null as Role | null })),
+  ...(Object.keys(budgets.pages) as (keyof Budgets["pages"])[]).filter((k) => k !== "public").flatMap((role) => (budgets.pages[role] ?? []).map((path) => ({ path, role: role as Role }))),
+];
+
+test.describe.configure({ mode: "serial" });
+
+for (const { path, role } of runs) {
+  test(`${path}${role ? ` as ${role}` : ""} meets the Lighthouse budgets`, async ({ baseURL }) => {
+    test.setTimeout(120_000);
+    const chrome = await chromeLauncher.launch({
+      chromePath: "/usr/bin/chromium",
+      chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    });
+    try {
+      const measure = async () =>
+        (await lighthouse(
+          `${baseURL}${path}`,
+          { port: chrome.port, output: "json", logLevel: "error", extraHeaders: role ? { Cookie: cookieHeader(role) } : undefined },
+          desktopConfig,
+        ))!.lhr;
+      // A run Lighthouse itself could not complete (its runtimeError: e.g. no paint observed, every score 0) is no
+      // measurement of the page: measure once more, and fail naming Lighthouse's error if that one fails too.
+      let lhr = await measure();
+      if (lhr.runtimeError) {
+        console.log(`${path}: Lighthouse could not measure (${lhr.runtimeError.code}); measuring again`);
+        lhr = await measure();
+      }
+      expect(lhr.runtimeError, `Lighthouse's own error on ${path}`).toBeUndefined();
+      const scores = Object.fromEntries(Object.entries(budgets.categories).map(([id]) => [id, Math.round((lhr.categories[id]?.score ?? 0) * 100)]));
+      // The audits that cost accessibility or best-practices points, named in the failure message.
+      const failing = ["accessibility", "best-practices"]
+        .flatMap((category) => lhr.categories[category]?.auditRefs ?? [])
+        .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
+        .map((ref) => `${ref.id}: ${lhr.audits[ref.id]!.title}`);
+      const scriptBytes = (lhr.audits["resource-summary"]!.details as unknown as { items: { resourceType: string; transferSize: number }[] }).items.find((i) => i.resourceType === "script")?.transferSize ?? 0;
+      const lcp = lhr.audits["largest-contentful-paint"]!.numericValue ?? Infinity;
+      const tbt = lhr.audits["total-blocking-time"]!.numericValue ?? Infinity;
+      const summary = `${path}: ${JSON.stringify(scores)}, LCP ${Math.round(lcp)} ms, TBT ${Math.round(tbt)} ms, JS ${(scriptBytes / 1024).toFixed(1)} KiB`;
+      console.log(summary);
+      test.info().annotations.push({ type: "lighthouse", description: summary });
+
+      for (const [id, minimum] of Object.entries(budgets.categories)) expect.soft(scores[id], `${id} score (${failing.join("; ") || "see the report"})`).toBeGreaterThanOrEqual(minimum);
+      expect.soft(lcp, "largest contentful paint (ms)").toBeLessThanOrEqual(budgets.largestContentfulPaintMs);
+      expect.soft(tbt, "total blocking time (ms)").toBeLessThanOrEqual(budgets.totalBlockingTimeMs);
+      expect.soft(scriptBytes, "JavaScript transferred (bytes)").toBeLessThanOrEqual(budgets.scriptBytesByPage[path] ?? (role ? budgets.scriptBytes.signedIn : budgets.scriptBytes.public));
+    } finally {
+      await chrome.kill();
+    }
+  });
+}
