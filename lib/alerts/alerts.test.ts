@@ -39,3 +39,22 @@ describe("alerts", () => {
     expect((await listOpenAlerts(db, ["elsewhere"])).map((x) => x.dedupKey)).toContain(other);
   });
 });
+
+describe("alerts under concurrent checks", () => {
+  // Readiness notices in the background while the uptime check reconciles the same
+  // source; on Postgres the two resolve overlapping sets of rows at the same time.
+  it("two checks reconciling one source at once both finish, and the last truth wins", async () => {
+    const db = await getDb();
+    const source = `race-${crypto.randomUUID().slice(0, 8)}`;
+    const keys = Array.from({ length: 24 }, key);
+    const input = (k: string) => ({ dedupKey: k, source, severity: "ticket" as const, title: k });
+    for (let round = 0; round < 4; round++) {
+      await reconcileAlerts(db, source, keys.map(input));
+      const halves = [keys.filter((_, i) => i % 2 === 0), keys.filter((_, i) => i % 2 === 1), keys.slice(0, 12), keys.slice(12), []];
+      const results = await Promise.allSettled(halves.map((h) => reconcileAlerts(db, source, h.map(input))));
+      expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    }
+    await reconcileAlerts(db, source, []);
+    expect(await listOpenAlerts(db, [source])).toEqual([]);
+  });
+});

@@ -45,15 +45,27 @@ async function pingRedis(url: string, token: string): Promise<void> {
  * and never in the probe's way: a dead cron is noticed without the cron.
  */
 const NOTICE_EVERY_MS = 60_000;
-const globalForNotices = globalThis as unknown as { breakwaterReadinessNotices?: Map<string, number> };
+const globalForNotices = globalThis as unknown as { breakwaterReadinessNotices?: Map<string, number>; breakwaterNoticesInFlight?: Set<Promise<void>> };
 
 function noticeOften(what: string, now: Date, notice: (db: Db) => Promise<void>): void {
   const last = (globalForNotices.breakwaterReadinessNotices ??= new Map());
   if (now.getTime() - (last.get(what) ?? 0) < NOTICE_EVERY_MS) return;
   last.set(what, now.getTime());
-  void getDb()
+  const inFlight = (globalForNotices.breakwaterNoticesInFlight ??= new Set());
+  const done: Promise<void> = getDb()
     .then(notice)
-    .catch((error: unknown) => logger.warn({ err: error, what }, "readiness could not update its alerts"));
+    .catch((error: unknown) => logger.warn({ err: error, what }, "readiness could not update its alerts"))
+    .finally(() => inFlight.delete(done));
+  inFlight.add(done);
+}
+
+/**
+ * Settles once the alert updates readiness started in the background have
+ * finished. Each is a source's whole truth as of its own check, so a caller
+ * about to write a newer truth (a test, a shutdown) waits for them first.
+ */
+export async function readinessNoticesSettled(): Promise<void> {
+  await Promise.all(globalForNotices.breakwaterNoticesInFlight ?? []);
 }
 
 /** Readiness for the health route: concurrent probes share one check (each still sees a result at most one check old). */
