@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "@upstash/redis";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,18 @@ const unique = () => `test:${crypto.randomUUID()}`;
 // Functional checks must not depend on the machine's load: a relaxed timeout. The outage tests use the real one.
 const RELAXED = 10_000;
 
+/**
+ * Both backends count in fixed windows of wall-clock time. A sequence
+ * that crosses a window's edge starts counting again midway, so each sequence starts well inside one.
+ */
+async function awayFromWindowEdge(windowSeconds = RATE_LIMIT_POLICIES.payment.windowSeconds, marginMs = 5_000): Promise<void> {
+  const windowMs = windowSeconds * 1000;
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < marginMs) await sleep(left + 50);
+}
+
 async function hitN(backend: RateLimitBackend, n: number, key: string): Promise<RateLimitDecision[]> {
+  await awayFromWindowEdge();
   const out: RateLimitDecision[] = [];
   for (let i = 0; i < n; i++) out.push(await checkRateLimit("payment", key, { backend, timeoutMs: RELAXED }));
   return out;
@@ -59,7 +71,8 @@ describe("Postgres backend", () => {
 
   it("concurrent checks never let more than the limit through", async () => {
     const key = unique();
-      const results = await Promise.all(Array.from({ length: 12 }, () => checkRateLimit("payment", key, { backend, timeoutMs: RELAXED })));
+    await awayFromWindowEdge();
+    const results = await Promise.all(Array.from({ length: 12 }, () => checkRateLimit("payment", key, { backend, timeoutMs: RELAXED })));
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
   });
 });
