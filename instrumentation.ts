@@ -27,5 +27,16 @@ export async function register() {
   }
 }
 
-// Errors in server components, route handlers and server actions, with the request's headers and route.
-export const onRequestError = Sentry.captureRequestError;
+/**
+ * Errors in server components, route handlers and server actions: sent to
+ * Sentry with the request's headers and route, and a page render that
+ * crashed counts against web availability (route handlers and actions are
+ * counted where they answer: lib/status/outcomes.ts, lib/status/link.ts).
+ */
+export async function onRequestError(...args: Parameters<typeof Sentry.captureRequestError>): Promise<void> {
+  Sentry.captureRequestError(...args);
+  if (process.env.NEXT_RUNTIME !== "nodejs" || args[2].routeType !== "render") return;
+  const { recordPageCrash } = await import("@/lib/status/outcomes");
+  const { IS_DEV_SERVER } = await import("@/lib/status/slo-report");
+  if (!IS_DEV_SERVER) recordPageCrash();
+}

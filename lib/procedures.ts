@@ -14,6 +14,7 @@ import { logger } from "@/lib/observability";
 import { enforceRateLimit } from "@/lib/ratelimit/link";
 import { createKernel, validateInput } from "@/lib/safety";
 import { requireSameOrigin } from "@/lib/security/link";
+import { countOutcomes } from "@/lib/status/link";
 
 /**
  * The composition root of the guarded path: every guard, in the order a call
@@ -21,7 +22,7 @@ import { requireSameOrigin } from "@/lib/security/link";
  * `defineQuery` both travel this chain; each link lives in the capability
  * that owns it. Adding a safeguard = one link in its capability + one line here.
  *
- *   errors → audit → same origin → permission → read-only → maintenance → kill switch → input → rate limit
+ *   outcomes → errors → audit → same origin → permission → read-only → maintenance → kill switch → input → rate limit
  *          → [prepare] → transaction { handler, audit event } → [afterCommit] → outbox delivery
  *
  * Input comes before the rate limit: a malformed request costs nobody's
@@ -43,6 +44,7 @@ const kernel = createKernel<AppTypes>()(
     onCompensationError: (error, call) => logger.error({ err: error, action: call.def.name, requestId: call.request.requestId }, "compensation failed"),
   },
   [
+    countOutcomes, // per-minute counts of people's actions; a server fault is an error (availability, auto-kill)
     reportErrors, // an unexpected error becomes `internal` with an error id; one log line per call
     auditTrail, // refusals recorded as denied; an action's event written in its transaction
     requireSameOrigin, // browser mutations only from this app's own pages

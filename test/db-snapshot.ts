@@ -5,7 +5,7 @@ import { executeRows, getDb } from "@/lib/database";
  * Tables a refused request may legitimately touch: the audit trail records
  * denials, limiters count attempts, metrics count requests.
  */
-const BOOKKEEPING = /audit|rate_limit|ratelimit|breaker|request_metric|metrics|job_run|flag_evaluation|flag_instances/;
+const BOOKKEEPING = /audit|rate_limit|ratelimit|breaker|request_metric|request_minutes|metrics|job_run|flag_evaluation|flag_instances/;
 
 /** A fingerprint of every business table's contents, to prove a refused request changed nothing. */
 export async function snapshotTables(): Promise<Record<string, string>> {

@@ -3,6 +3,7 @@ import { desc, eq } from "drizzle-orm";
 import { getDb } from "@/lib/database";
 import { breakerTransitions } from "@/db/schema";
 import { logger } from "@/lib/observability";
+import { providers } from "@/lib/providers";
 import { SharedBreaker, type BreakerSnapshot, type TransitionEvent } from "./breaker";
 import { BREAKER_NAMES, breakerConfig, type BreakerName } from "./config";
 import { sharedRedis } from "./redis";
@@ -19,7 +20,7 @@ export { DependencyDownError, isDependencyDown } from "./errors";
 export { BREAKERS, BREAKER_NAMES, breakerConfig, type BreakerName, type BreakerConfig } from "./config";
 export { SharedBreaker, isTransient, type BreakerSnapshot } from "./breaker";
 export { sharedRedis, withTimeout } from "./redis";
-export { unhealthySince } from "./history";
+export { healthySince, unhealthySince } from "./history";
 
 /** Writes a transition to the history table; the history is Postgres even when state lives in Redis. */
 export async function recordTransition(event: TransitionEvent): Promise<void> {
@@ -59,6 +60,20 @@ export function resetBreakersForTests(): void {
 
 export async function callThroughBreaker<T>(name: BreakerName, call: () => Promise<T>): Promise<T> {
   return getBreaker(name).call(call);
+}
+
+/**
+ * One health probe of a provider through its breaker: the breaker lets it
+ * through only when a call would be (closed, or its half-open probe), and
+ * records the outcome like any call. While a kill switch stops all real
+ * traffic, this is what lets a recovered provider's breaker close again.
+ */
+export function probeProvider(name: "payments" | "email"): Promise<void> {
+  // INCIDENT: the uptime job probes a provider whose kill switch was turned off automatically.
+  // FAILURE MODE: a failed probe counts against the breaker like any call and the switch stays off; nothing is sent or charged.
+  // SAFE TO RETRY: yes; the probe only reads (SMTP greeting, Stripe balance).
+  // OPERATOR ACTION: runbook incident-response.
+  return callThroughBreaker(name, () => providers[name].ping());
 }
 
 /** True when the breaker currently refuses calls (used by jobs to skip a run). */

@@ -28,6 +28,16 @@ describe("email through SMTP", () => {
     expect(providers.email).toBeInstanceOf(SmtpEmailProvider);
   });
 
+  it("a health probe greets the server and sends nothing; against a closed port it fails as transient", async () => {
+    const before = smtp.received.length;
+    await expect(providers.email.ping()).resolves.toBeUndefined();
+    expect(smtp.received.length).toBe(before);
+    const closed = new SmtpEmailProvider("smtp://127.0.0.1:9", "Breakwater <noreply@breakwater.test>");
+    const failure = await closed.ping().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect(providerErrorKind(failure)).toBe("transient");
+  });
+
   it("sends a rendered message: subject, recipient, plain-text and HTML parts, a Message-ID from the idempotency key", async () => {
     const to = address();
     const key = crypto.randomUUID();
@@ -88,12 +98,12 @@ describe("email through SMTP", () => {
   it("delivers the outbox through SMTP with the notification id as Message-ID, app paths made absolute", async () => {
     const to = address();
     const db = await getDb();
-    const id = await queueNotification(db, { userId: null, to, template: "flag_auto_kill", subject: "Kill switch notifications was turned off automatically", body: "automatic: the email breaker has been open.\nReview it at /admin/flags." });
+    const id = await queueNotification(db, { userId: null, to, template: "alert", subject: "Kill switch notifications was turned off automatically", body: "automatic: the email breaker has been open.\nReview it at /admin/flags." });
     expect(await deliverNotifications([id])).toEqual({ sent: 1, failed: 0, unconfirmed: 0 });
     const [mail] = smtp.to(to);
     expect(mail!.parsed.messageId).toBe(`<${id}@breakwater.test>`);
     expect(mail!.parsed.text).toContain("Review it at https://app.breakwater.test/admin/flags.");
-    expect(mail!.parsed.html).toContain("Review kill switches");
+    expect(mail!.parsed.html).toContain("Open the alert");
     const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
     expect(row?.status).toBe("sent");
   });

@@ -21,7 +21,7 @@ const stripe = await vi.hoisted(async () => {
   return standIn;
 });
 
-const { configuredStripe, providers, providerSetup, stripeWebhookAnswer } = await import("./index");
+const { configuredStripe, providerErrorKind, providers, providerSetup, stripeWebhookAnswer } = await import("./index");
 const { receiveStripeWebhook, reconcilePayments, startCardSetup } = await import("./actions");
 
 afterAll(() => stripe.close());
@@ -75,6 +75,15 @@ function intentsFor(userId: string) {
 describe("payments on Stripe", () => {
   it("is the configured provider when STRIPE_SECRET_KEY is set", () => {
     expect(providerSetup().payments).toBe("stripe");
+  });
+
+  it("a health probe reads the balance, charges nothing, and fails as transient while Stripe answers 500", async () => {
+    const intents = stripe.intents.size;
+    await expect(providers.payments.ping()).resolves.toBeUndefined();
+    expect(stripe.intents.size).toBe(intents);
+    stripe.failNext(500, 3);
+    const failure = await providers.payments.ping().catch((error: unknown) => error);
+    expect(providerErrorKind(failure)).toBe("transient");
   });
 
   it("asks for a card first, saves one through Stripe's hosted page and the webhook, then charges it under our idempotency key", async () => {

@@ -17,5 +17,5 @@ export {
   type Procedure,
   type UserFor,
 } from "./kernel";
-export { ActionFailure, brandError, errorCodeOf, fail, failureOf, ok, HTTP_STATUS, DEFAULT_MESSAGES, ERROR_CODES, type ActionError, type ActionResult, type ErrorCode } from "./result";
+export { ActionFailure, brandError, errorCodeOf, fail, failureOf, ok, HTTP_STATUS, DEFAULT_MESSAGES, ERROR_CODES, SERVER_FAULTS, type ActionError, type ActionResult, type ErrorCode } from "./result";
 export { isSystemName, systemContext, type KernelImpersonation, type KernelUser, type RequestContext, type SystemName } from "./request";

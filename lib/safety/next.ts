@@ -14,6 +14,8 @@ type Adapters = {
   anonymousContext: (via: Via) => Promise<RequestContext>;
   /** Where a page sends someone who must sign in first (throws a redirect). */
   onUnauthenticated: () => Promise<never>;
+  /** Wraps every route handler these adapters build (the app counts their outcomes for availability). */
+  observeRoute?: <H extends (request: Request, ...rest: never[]) => Promise<Response>>(handler: H) => H;
 };
 
 /** True when only jobs and the CLI may run this procedure. */
@@ -47,7 +49,9 @@ function pageError(result: ActionError): Error {
 }
 
 function errorResponse(result: ActionError): Response {
-  const headers = result.retryAfter ? { "Retry-After": String(result.retryAfter) } : undefined;
+  // The code in a header too, so whatever counts responses can tell a deliberate 503 (a kill switch) from a fault without reading the body.
+  const headers: Record<string, string> = { "X-Error-Code": result.code };
+  if (result.retryAfter) headers["Retry-After"] = String(result.retryAfter);
   const { code, message, fieldErrors, errorId } = result;
   return NextResponse.json({ error: { code, message, fieldErrors, errorId } }, { status: HTTP_STATUS[code], headers });
 }
@@ -58,7 +62,7 @@ function errorResponse(result: ActionError): Response {
  * mutating route handlers only `guardedRoute(…)` (a test enforces both), and
  * pages read through `loadPage(…)`.
  */
-export function nextAdapters({ context, anonymousContext, onUnauthenticated }: Adapters) {
+export function nextAdapters({ context, anonymousContext, onUnauthenticated, observeRoute = (handler) => handler }: Adapters) {
   /**
    * Who is asking. When that can't be told (the session lookup needs the
    * database), a public procedure answers as it would for anyone; any other
@@ -96,7 +100,7 @@ export function nextAdapters({ context, anonymousContext, onUnauthenticated }: A
    */
   function guardedRoute<Out>(proc: Procedure<Out>) {
     refuseSystemOnly(proc as Procedure, "route handler");
-    return async function guardedRouteHandler(request: Request, ctx: { params: Promise<Record<string, string>> }): Promise<Response> {
+    return observeRoute(async function guardedRouteHandler(request: Request, ctx: { params: Promise<Record<string, string>> }): Promise<Response> {
       if (!isJson(request)) {
         return NextResponse.json({ error: { code: "invalid_input", message: "Send the request body as application/json." } }, { status: 415 });
       }
@@ -104,7 +108,7 @@ export function nextAdapters({ context, anonymousContext, onUnauthenticated }: A
       const input = await request.json().catch(() => null);
       const result = await run(proc, input, "route");
       return result.ok ? NextResponse.json({ data: result.data }) : errorResponse(result);
-    };
+    });
   }
 
   /** A query for a GET route handler; `respond` shapes the response (a stream, a file) from the data. */
@@ -118,12 +122,12 @@ export function nextAdapters({ context, anonymousContext, onUnauthenticated }: A
     } = {},
   ) {
     refuseSystemOnly(proc as Procedure, "route handler");
-    return async function queryRouteHandler(request: Request, ctx: { params: Promise<Record<string, string>> }): Promise<Response> {
+    return observeRoute(async function queryRouteHandler(request: Request, ctx: { params: Promise<Record<string, string>> }): Promise<Response> {
       const input = options.parse ? await options.parse(request, await ctx.params) : {};
       const result = options.session === false ? await proc.run(input, await anonymousContext("route")) : await run(proc, input, "route");
       if (!result.ok) return errorResponse(result);
       return options.respond ? options.respond(result.data, request) : NextResponse.json({ data: result.data });
-    };
+    });
   }
 
   /**
@@ -159,7 +163,7 @@ export function nextAdapters({ context, anonymousContext, onUnauthenticated }: A
    */
   function webhookRoute<Out>(proc: Procedure<Out>, options: { principal: SystemName & `webhook:${string}`; signatureHeader: string; respond?: (data: Out) => Response }) {
     if (!systemOnly(proc as Procedure)) throw new Error(`${proc.definition.name} must be system-only to be a webhook (it holds ${options.principal})`);
-    return async function webhookRouteHandler(request: Request): Promise<Response> {
+    return observeRoute(async function webhookRouteHandler(request: Request): Promise<Response> {
       const input = { payload: await request.text(), signature: request.headers.get(options.signatureHeader) ?? "" };
       // The caller's address as the request context reads it (trusted proxies only), for the record only; the principal is the system's.
       const seen = await anonymousContext("route").catch(() => null);
@@ -167,7 +171,7 @@ export function nextAdapters({ context, anonymousContext, onUnauthenticated }: A
       const result = await proc.run(input, context);
       if (!result.ok) return errorResponse(result);
       return options.respond ? options.respond(result.data) : NextResponse.json({ received: true });
-    };
+    });
   }
 
   return { serverAction, guardedRoute, routeQuery, loadPage, webhookRoute };

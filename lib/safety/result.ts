@@ -50,6 +50,13 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/**
+ * The codes that mean we failed, not the caller or a deliberate pause: these
+ * spend error budget and feed error-rate triggers. A kill switch that is off
+ * (`disabled`) and read-only maintenance answer 503 too, but on purpose.
+ */
+export const SERVER_FAULTS: ReadonlySet<ErrorCode> = new Set(["internal", "dependency_down"]);
+
 /** Default sentences; a procedure may pass a more specific one. */
 export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   unauthenticated: "Please sign in to continue.",

@@ -60,6 +60,8 @@ export type Signals = {
   breakerStoreOutages?: string[];
   /** Share of API requests that failed over the last minute (null or absent: too few to judge). */
   apiErrorRate?: number | null;
+  /** Share of page renders and people's actions that failed on our side over the last minute (null or absent: too few to judge). */
+  webErrorRate?: number | null;
   /** Jobs that missed their schedule (dead-man's switch). */
   missedJobs: string[];
   /** Components inside a scheduled maintenance window right now. */
@@ -68,9 +70,9 @@ export type Signals = {
   incidentImpact: Partial<Record<ComponentId, "minor" | "major" | "critical">>;
 };
 
-/** Error rates of the API over a minute that make its sample degraded, or an outage. */
-const API_DEGRADED_ERROR_RATE = 0.1;
-const API_OUTAGE_ERROR_RATE = 0.5;
+/** Error rates over a minute (the API's, the web app's) that make its sample degraded, or an outage. */
+const DEGRADED_ERROR_RATE = 0.1;
+const OUTAGE_ERROR_RATE = 0.5;
 
 const IMPACT_STATE = { minor: "degraded", major: "partial_outage", critical: "major_outage" } as const;
 
@@ -88,9 +90,10 @@ export function deriveComponents(signals: Signals): DerivedComponent[] {
     const switchOff = (key: string) => signals.killSwitches[key] === false;
     const breakerOpen = (name: string) => signals.breakers[name] === "open";
     if (id === "web" && switchOff("signups")) candidates.push({ state: "paused", reason: "Sign-ups paused" });
-    const apiErrors = signals.apiErrorRate ?? 0;
-    if (id === "api" && apiErrors >= API_OUTAGE_ERROR_RATE) candidates.push({ state: "major_outage", reason: "Most API requests are failing" });
-    else if (id === "api" && apiErrors >= API_DEGRADED_ERROR_RATE) candidates.push({ state: "degraded", reason: "Some API requests are failing" });
+    const errorRate = id === "api" ? (signals.apiErrorRate ?? 0) : id === "web" ? (signals.webErrorRate ?? 0) : 0;
+    const what = id === "api" ? "API requests" : "pages and actions";
+    if (errorRate >= OUTAGE_ERROR_RATE) candidates.push({ state: "major_outage", reason: `Most ${what} are failing` });
+    else if (errorRate >= DEGRADED_ERROR_RATE) candidates.push({ state: "degraded", reason: `Some ${what} are failing` });
     if (id === "billing") {
       if (switchOff("payments")) candidates.push({ state: "paused", reason: "Payments paused" });
       if (breakerOpen("payments")) candidates.push({ state: "degraded", reason: "Payment provider unavailable" });

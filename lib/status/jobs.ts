@@ -1,7 +1,9 @@
-import { runAutoKills, runScheduledReenables } from "@/lib/flags/actions";
+import { runAutoKills, runHealthyReenables, runScheduledReenables } from "@/lib/flags/actions";
+import { probeProvider } from "@/lib/breakers";
 import { DECLARED_JOBS, defineJob } from "@/lib/jobs";
 import { draftIncidentsForConditions, evaluateSloAlerts, recordUptimeSample } from "./monitor";
 import { flushRequestOutcomes } from "./outcomes";
+import { actionOutcomes } from "./sources";
 import { noticeBreakerStores, noticeJobHealth } from "./watch";
 import { probeReadiness } from "./probe";
 
@@ -22,10 +24,12 @@ export const uptimeCheck = defineJob("uptime_check", {
     await noticeJobHealth(ctx.db, signals.jobs ?? [], ctx.now, { type: "cron", id: "uptime_check" });
     await noticeBreakerStores(ctx.db, signals.storeOutages ?? [], ctx.now);
     const alerts = await evaluateSloAlerts(ctx.db, ctx.now);
-    // The same minute tick drives automatic kills (e.g. notifications off after the email breaker has been open 5 minutes).
-    const killed = await runAutoKills(ctx.db, ctx.request, ctx.now);
-    // And records the switches whose scheduled turn-back-on time has come, as this job.
-    const reenabled = await runScheduledReenables(ctx.db, ctx.request, ctx.now);
+    // The same minute tick drives automatic kills (notifications off after the email breaker has been open 5 minutes, billing
+    // paused when plan changes fail on our side), turns back on what a healthy provider allows, and records the switches whose
+    // scheduled turn-back-on time has come, as this job.
+    const bound = { actionOutcomes: (action: string, from: Date, to: Date) => actionOutcomes(ctx.db, action, from, to), probe: probeProvider };
+    const killed = await runAutoKills(ctx.db, ctx.request, ctx.now, bound);
+    const reenabled = [...(await runHealthyReenables(ctx.db, ctx.request, ctx.now, bound)), ...(await runScheduledReenables(ctx.db, ctx.request, ctx.now))];
     ctx.counts.processed += 1 + drafted.length + alerts.fired.length + alerts.resolved.length + killed.length + reenabled.length;
   },
 });

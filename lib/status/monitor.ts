@@ -8,6 +8,8 @@ import type { JobSchedule } from "@/lib/jobs";
 import { evaluateAlerts } from "./burn-rate";
 import { COMPONENTS, deriveComponents, type ComponentId } from "./components";
 import { DRAFT_INCIDENT_AFTER_MINUTES } from "./incidents";
+import { ACTIONS_ROUTE } from "./link";
+import { ROUTES_OUTCOME } from "./outcomes";
 import { listMaintenance, listPublicIncidents, sliPoints } from "./reads";
 import { notMeasuredReason } from "./slo-report";
 import { SLOS } from "./slos";
@@ -42,13 +44,25 @@ export function activeConditions(signals: MonitorSignals): string[] {
   });
 }
 
-/** The share of API requests that failed in the minute before `minute`, or null with too few to judge. */
-async function apiErrorRate(db: Db, minute: Date): Promise<number | null> {
-  const [row] = await db
-    .select({ total: requestMinutes.total, errors: requestMinutes.errors })
+/**
+ * The share of requests that failed in the minute before `minute`, per
+ * component, or null with too few to judge. The API is its route handlers
+ * (the key ones and the rest); the web app is its page renders and the
+ * actions people call. Only our faults are errors (lib/status/link.ts).
+ */
+async function errorRates(db: Db, minute: Date): Promise<{ api: number | null; web: number | null }> {
+  const rows = await db
+    .select({ route: requestMinutes.route, total: requestMinutes.total, errors: requestMinutes.errors })
     .from(requestMinutes)
-    .where(and(eq(requestMinutes.route, "api"), eq(requestMinutes.minute, new Date(minute.getTime() - 60_000))));
-  return row && row.total >= MIN_REQUESTS_TO_JUDGE ? row.errors / row.total : null;
+    .where(and(inArray(requestMinutes.route, ["api", ROUTES_OUTCOME, "pages", ACTIONS_ROUTE]), eq(requestMinutes.minute, new Date(minute.getTime() - 60_000))));
+  const rate = (routes: string[]) => {
+    const of = rows.filter((r) => routes.includes(r.route));
+    const total = of.reduce((n, r) => n + r.total, 0);
+    const errors = of.reduce((n, r) => n + r.errors, 0);
+    // A crashed render is counted by its failure even when its timing never was, so errors can exceed total.
+    return total >= MIN_REQUESTS_TO_JUDGE ? Math.min(1, errors / total) : null;
+  };
+  return { api: rate(["api", ROUTES_OUTCOME]), web: rate(["pages", ACTIONS_ROUTE]) };
 }
 const MIN_REQUESTS_TO_JUDGE = 5;
 const DATABASE_PING_MS = 2_000;
@@ -66,13 +80,13 @@ export async function recordUptimeSample(db: Db, now: Date, jobs: readonly JobSc
     () => true,
     () => false,
   );
-  const [killSwitches, breakers, freshness, maintenance, published, apiErrors] = await Promise.all([
+  const [killSwitches, breakers, freshness, maintenance, published, errors] = await Promise.all([
     killSwitchStates(),
     breakerSignals(),
     jobFreshness(jobs, now),
     listMaintenance(db, now),
     listPublicIncidents(db, now),
-    apiErrorRate(db, minute).catch(() => null),
+    errorRates(db, minute).catch(() => ({ api: null, web: null })),
   ]);
   const impact: Partial<Record<ComponentId, "minor" | "major" | "critical">> = {};
   const order = ["minor", "major", "critical"];
@@ -87,7 +101,8 @@ export async function recordUptimeSample(db: Db, now: Date, jobs: readonly JobSc
     killSwitches,
     breakers: breakers.states,
     breakerStoreOutages: breakers.storeOutages.filter((o) => o.refusesCalls).map((o) => o.name),
-    apiErrorRate: apiErrors,
+    apiErrorRate: errors.api,
+    webErrorRate: errors.web,
     missedJobs: freshness.filter((j) => j.missed).map((j) => j.name),
     maintenance: [...new Set(maintenance.filter((m) => m.startsAt <= now).flatMap((m) => m.components as ComponentId[]))],
     incidentImpact: impact,

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/lib/database";
 import { requestMinutes } from "@/db/schema";
 import { logger } from "@/lib/observability";
+import { SERVER_FAULTS, type ErrorCode } from "@/lib/safety";
 import { IS_DEV_SERVER } from "./slo-report";
 import { LATENCY_THRESHOLDS_MS } from "./slos";
 
@@ -17,12 +18,33 @@ type Bucket = { total: number; errors: number; slow: number; sumMs: number; maxM
 
 const DEFAULT_THRESHOLD_MS = 1_000;
 
+/** Route handlers other than the key API routes (which are counted as "api"): their faults count, their latency has no SLO. */
+export const ROUTES_OUTCOME = "routes";
+
 type Accumulator = { minute: number; buckets: Map<string, Bucket>; pending: Map<string, Map<string, Bucket>>; flushing: Promise<void> | null };
 
 const globalForOutcomes = globalThis as unknown as { breakwaterOutcomes?: Accumulator };
 const acc: Accumulator = (globalForOutcomes.breakwaterOutcomes ??= { minute: 0, buckets: new Map(), pending: new Map(), flushing: null });
 
 export function recordRequestOutcome(route: string, ok: boolean, latencyMs: number, now: number = Date.now()): void {
+  const b = bucketFor(route, now);
+  b.total++;
+  if (!ok) b.errors++;
+  if (latencyMs > (LATENCY_THRESHOLDS_MS[route] ?? DEFAULT_THRESHOLD_MS)) b.slow++;
+  b.sumMs += latencyMs;
+  if (latencyMs > b.maxMs) b.maxMs = latencyMs;
+}
+
+/**
+ * A page render that crashed on the server (instrumentation's onRequestError).
+ * Its timing is recorded as a request by the layout when it runs at all, so
+ * this adds the failure alone.
+ */
+export function recordPageCrash(now: number = Date.now()): void {
+  bucketFor("pages", now).errors++;
+}
+
+function bucketFor(route: string, now: number): Bucket {
   const minute = now - (now % 60_000);
   if (minute !== acc.minute) {
     if (acc.buckets.size > 0) acc.pending.set(String(acc.minute), acc.buckets);
@@ -35,11 +57,7 @@ export function recordRequestOutcome(route: string, ok: boolean, latencyMs: numb
     b = { total: 0, errors: 0, slow: 0, sumMs: 0, maxMs: 0 };
     acc.buckets.set(route, b);
   }
-  b.total++;
-  if (!ok) b.errors++;
-  if (latencyMs > (LATENCY_THRESHOLDS_MS[route] ?? DEFAULT_THRESHOLD_MS)) b.slow++;
-  b.sumMs += latencyMs;
-  if (latencyMs > b.maxMs) b.maxMs = latencyMs;
+  return b;
 }
 
 /**
@@ -97,14 +115,33 @@ async function writeBatch(batch: Map<string, Map<string, Bucket>>): Promise<void
     });
 }
 
-/** Wraps a route handler so its outcome and latency are recorded under `route` (not on a dev server: see slo-report.ts). */
+/** Requests some wrapper already counts: the outermost one (a key API route's own group) wins over the adapters' default. */
+const countedRequests = new WeakSet<object>();
+
+/** A response is a fault when we failed: a 5xx, unless its error code says it was deliberate (a kill switch off, maintenance). */
+function isFault(response: Response): boolean {
+  if (response.status < 500) return false;
+  const code = response.headers.get("x-error-code");
+  return code === null || SERVER_FAULTS.has(code as ErrorCode);
+}
+
+/**
+ * Wraps a route handler so its outcome and latency are recorded under
+ * `route` (not on a dev server: see slo-report.ts). A request is counted
+ * once, by the outermost wrapper.
+ */
 export function withRequestOutcome<A extends unknown[]>(route: string, handler: (...args: A) => Promise<Response> | Response) {
   if (IS_DEV_SERVER) return async (...args: A): Promise<Response> => handler(...args);
   return async (...args: A): Promise<Response> => {
+    const request = args[0];
+    if (typeof request === "object" && request !== null) {
+      if (countedRequests.has(request)) return handler(...args);
+      countedRequests.add(request);
+    }
     const started = performance.now();
     try {
       const response = await handler(...args);
-      recordRequestOutcome(route, response.status < 500, performance.now() - started);
+      recordRequestOutcome(route, !isFault(response), performance.now() - started);
       return response;
     } catch (error) {
       recordRequestOutcome(route, false, performance.now() - started);

@@ -1,7 +1,11 @@
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { requestMinutes } from "@/db/schema";
 import { BREAKER_NAMES, BREAKERS, getBreaker, withTimeout } from "@/lib/breakers";
+import type { Executor } from "@/lib/database";
 import { getKillSwitchStates, KILL_SWITCH_KEYS, refreshFlagSnapshot } from "@/lib/flags";
 import { healthOfJobs, type JobSchedule } from "@/lib/jobs";
 import { currentMaintenance } from "@/lib/maintenance";
+import { actionRoute } from "./link";
 
 /**
  * The live signals the status page, readiness and the uptime job read from
@@ -94,4 +98,16 @@ export async function jobFreshness(jobs: readonly JobSchedule[], now: Date = new
 export async function flagSnapshotInfo(): Promise<{ version: number; ageMs: number } | null> {
   const snapshot = await refreshFlagSnapshot();
   return snapshot ? { version: snapshot.version, ageMs: Date.now() - snapshot.loadedAt } : null;
+}
+
+/**
+ * People's calls of an action and how many failed on our side, over the
+ * minutes that overlap [from, to): what an error-rate kill switch reads.
+ */
+export async function actionOutcomes(db: Executor, action: string, from: Date, to: Date): Promise<{ total: number; errors: number }> {
+  const [row] = await db
+    .select({ total: sql<number>`coalesce(sum(${requestMinutes.total}), 0)::int`, errors: sql<number>`coalesce(sum(${requestMinutes.errors}), 0)::int` })
+    .from(requestMinutes)
+    .where(and(eq(requestMinutes.route, actionRoute(action)), gte(requestMinutes.minute, new Date(from.getTime() - (from.getTime() % 60_000))), lt(requestMinutes.minute, to)));
+  return { total: Number(row?.total ?? 0), errors: Number(row?.errors ?? 0) };
 }

@@ -66,6 +66,22 @@ describe("nothing fails silently: uptime samples", () => {
     expect(api?.state).toBe("major_outage");
   });
 
+  it("measure the web app: people's actions failing on our side, with crashed page renders, make its sample an outage", async () => {
+    const db = await getDb();
+    // The next day: an outage sampled here must not change the uptime the next test counts for `day`.
+    const at = day + 86_400_000 + 12 * 60_000;
+    await db.insert(requestMinutes).values([
+      { minute: new Date(at - 60_000), route: "actions", total: 10, errors: 4, slow: 0, sumMs: 0, maxMs: 0 },
+      { minute: new Date(at - 60_000), route: "pages", total: 10, errors: 7, slow: 0, sumMs: 0, maxMs: 0 },
+    ]);
+    await recordUptimeSample(db, new Date(at + 5_000), []);
+    const [web] = await db.select().from(statusChecks).where(and(eq(statusChecks.component, "web"), eq(statusChecks.minute, new Date(at))));
+    expect(web?.state).toBe("major_outage");
+    // The API is judged by its own requests: none that minute, so nothing to hold against it.
+    const [api] = await db.select().from(statusChecks).where(and(eq(statusChecks.component, "api"), eq(statusChecks.minute, new Date(at))));
+    expect(api?.state).toBe("operational");
+  });
+
   it("count a minute without a sample as unknown, never as up", async () => {
     const db = await getDb();
     const start = day + 20 * 60_000;

@@ -201,7 +201,7 @@ export const decideChangeAction = defineAction({
     decision: z.enum(["approve", "reject"], "Choose approve or reject."),
     reason: reasonSchema,
   }),
-  handler: async ({ tx, user, request: caller, input, notify }) => {
+  handler: async ({ tx, user, request: caller, input }) => {
     const [request] = await tx.select().from(flagChangeRequests).where(eq(flagChangeRequests.id, input.requestId)).for("update");
     if (!request) throw new ActionFailure("not_found", "That change request doesn't exist.");
     if (request.status !== "pending") throw new ActionFailure("conflict", "That change request was already decided.");
@@ -216,7 +216,7 @@ export const decideChangeAction = defineAction({
     if (request.kind === "review") status = input.decision === "approve" ? "reviewed" : "rejected";
     const change = (request.payload as { change?: string }).change;
     if (request.kind === "approval" && input.decision === "approve" && change === "kill_switch_on") {
-      ({ version, after: appliedState } = await writeKillSwitch(tx, { key: request.flagKey as KillSwitch, on: true, reason: request.reason }, request.requestedBy, notify, false));
+      ({ version, after: appliedState } = await writeKillSwitch(tx, { key: request.flagKey as KillSwitch, on: true, reason: request.reason }, request.requestedBy, false));
     } else if (request.kind === "approval" && input.decision === "approve" && change === "segment") {
       const payload = request.payload as unknown as SegmentChangePayload;
       version = await applySegmentApproval(tx, payload, request.requestedBy);

@@ -8,6 +8,6 @@
 export { setKillSwitchAction } from "./kill-switch";
 export { decideChangeAction, saveFlagAction, saveFlagInput } from "./flag";
 export { saveSegmentAction } from "./segment";
-export { AUTO_KILLS, runAutoKills, unhealthySince, type AutoKill } from "./auto-kill";
+export { AUTO_KILLS, runAutoKills, runHealthyReenables, unhealthySince, type AutoKill, type AutoKillSignals } from "./auto-kill";
 export { rollbackFlagAction } from "./rollback";
 export { runScheduledReenables } from "./reenable";

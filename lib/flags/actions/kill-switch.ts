@@ -1,11 +1,10 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { flagChangeRequests, flags, users, type FlagRow } from "@/db/schema";
+import { flagChangeRequests, flags, type FlagRow } from "@/db/schema";
 import type { Tx } from "@/lib/database";
 import { raiseAlert, resolveAlert } from "@/lib/alerts";
 import { actorLabel, actorOf } from "@/lib/audit";
-import type { NotificationInput } from "@/lib/notifications";
 import { defineAction } from "@/lib/procedures";
 import { DECLARED_KILL_SWITCHES, isKillSwitch, KILL_SWITCHES, type KillSwitch } from "../kill-switches";
 import { ENVIRONMENTS, type EnvironmentState } from "../model";
@@ -44,7 +43,7 @@ async function requestTurnOn(tx: Tx, input: z.output<typeof setKillSwitchInput>,
 }
 
 /** The kill switch change, inside the action's transaction (also how an approved turn-on is applied). */
-export async function writeKillSwitch(tx: Tx, input: z.output<typeof setKillSwitchInput>, who: string, notify: (n: NotificationInput) => Promise<void>, automatic: boolean) {
+export async function writeKillSwitch(tx: Tx, input: z.output<typeof setKillSwitchInput>, who: string, automatic: boolean) {
   const key = input.key as KillSwitch;
   const [existing] = await tx.select().from(flags).where(eq(flags.key, key)).for("update");
   const wasOn = killSwitchState(existing);
@@ -74,20 +73,16 @@ export async function writeKillSwitch(tx: Tx, input: z.output<typeof setKillSwit
   }
   const version = await bumpConfigVersion(tx);
   if (automatic && !input.on && wasOn) {
-    // Someone must decide when it goes back on: the alert router pages them (lib/alerts), until a person turns it on.
+    // Someone must decide when it goes back on: the alert router pages them (lib/alerts: Slack, PagerDuty, email on its own
+    // path), never the notifications this may just have turned off. The alert stays open until the switch is on again.
     await raiseAlert(tx, {
       dedupKey: `auto_kill:${key}`,
       source: "auto_kill",
       severity: "page",
       title: `Kill switch ${key} was turned off automatically`,
-      detail: `${input.reason}. It stays off until someone turns it back on at /admin/flags.`,
+      detail: `${input.reason}. It stays off until it is turned back on at /admin/flags.`,
       runbook: KILL_SWITCHES[key].runbook,
     });
-    // Queued in the outbox: delivered once email works again, and shown in the review list meanwhile.
-    const admins = await tx.select({ id: users.id, email: users.email }).from(users).where(and(eq(users.role, "admin"), eq(users.status, "active")));
-    for (const a of admins) {
-      await notify({ userId: a.id, to: a.email, template: "flag_auto_kill", subject: `Kill switch ${key} was turned off automatically`, body: `${input.reason}\nReview it at /admin/flags.` });
-    }
   }
   if (input.on) await resolveAlert(tx, `auto_kill:${key}`);
   // Off never waits for anyone; a second admin reviews it afterwards.
@@ -105,9 +100,9 @@ export const setKillSwitchAction = defineAction({
   name: "flags.set_kill_switch",
   permission: ["admin:write", "system"],
   input: setKillSwitchInput,
-  handler: async ({ tx, request, input, notify }) => {
+  handler: async ({ tx, request, input }) => {
     const who = actorLabel(actorOf(request));
-    return (await requestTurnOn(tx, input, who, request)) ?? writeKillSwitch(tx, input, who, notify, request.system?.startsWith("cron:") ?? false);
+    return (await requestTurnOn(tx, input, who, request)) ?? writeKillSwitch(tx, input, who, request.system?.startsWith("cron:") ?? false);
   },
   afterCommit: reloadHere,
   audit: {

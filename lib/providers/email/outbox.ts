@@ -17,6 +17,10 @@ import type { EmailMessage, EmailProvider } from "./types";
 export class OutboxEmailProvider implements EmailProvider {
   readonly name = "email" as const;
 
+  async ping(): Promise<void> {
+    await injectFaults("email", await currentFaults("email", env.FAKE_EMAIL_FAULTS), 10_000);
+  }
+
   async send(message: EmailMessage): Promise<{ messageId: string }> {
     await injectFaults("email", await currentFaults("email", env.FAKE_EMAIL_FAULTS), 10_000);
     const messageId = messageIdFor(message.idempotencyKey, env.EMAIL_FROM ?? "Breakwater <noreply@breakwater.test>");

@@ -32,6 +32,15 @@ export class SmtpEmailProvider implements EmailProvider {
     this.transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 });
   }
 
+  /** Connects, greets and authenticates (nodemailer's verify), then hangs up: nothing is sent. */
+  async ping(): Promise<void> {
+    try {
+      await this.transport.verify();
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+
   async send(message: EmailMessage): Promise<{ messageId: string }> {
     const messageId = messageIdFor(message.idempotencyKey, this.from);
     if (await suppressedByOptOut(message)) return { messageId: `suppressed:${messageId}` };

@@ -27,7 +27,6 @@ const TEMPLATES: Record<string, TemplateSpec> = {
   payment_failed: { kind: "billing" },
   payment_refunded: { kind: "billing" },
   report_resolved: { kind: "notice" },
-  flag_auto_kill: { kind: "operator", action: "Review kill switches" },
   alert: { kind: "operator", action: "Open the alert" },
 };
 

@@ -11,4 +11,6 @@ export type EmailMessage = {
 export interface EmailProvider {
   readonly name: "email";
   send(message: EmailMessage): Promise<{ messageId: string }>;
+  /** Proves the provider answers without sending anything (a health probe). */
+  ping(): Promise<void>;
 }

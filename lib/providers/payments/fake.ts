@@ -41,6 +41,10 @@ export class FakePaymentsProvider implements PaymentsProvider {
     return winner;
   }
 
+  async ping(): Promise<void> {
+    await this.faults();
+  }
+
   async findCharge(idempotencyKey: string): Promise<Charge | null> {
     await this.faults();
     return this.findOne(idempotencyKey);

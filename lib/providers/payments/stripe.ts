@@ -142,6 +142,14 @@ export class StripePaymentsProvider implements PaymentsProvider {
     return { cancelled: true };
   }
 
+  async ping(): Promise<void> {
+    try {
+      await this.stripe.balance.retrieve();
+    } catch (error) {
+      throw providerErrorFrom(error);
+    }
+  }
+
   /** Stripe's search is eventually consistent (about a minute): an intent created seconds ago may not be found yet. */
   async findCharge(idempotencyKey: string): Promise<Charge | null> {
     try {

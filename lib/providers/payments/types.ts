@@ -32,4 +32,6 @@ export interface PaymentsProvider {
    * is gone (a cancellation queued by a purge).
    */
   cancelSubscription(request: { customerRef: string; paymentMethod?: string | null }): Promise<{ cancelled: boolean }>;
+  /** The cheapest read that proves the provider answers (a health probe; changes nothing). */
+  ping(): Promise<void>;
 }
