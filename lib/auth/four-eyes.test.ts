@@ -26,7 +26,7 @@ describe("flag approvals read the stored flag, not the input", () => {
     const admin = await createTestUser({ role: "admin" });
     const key = `fe_${crypto.randomUUID().slice(0, 8)}`;
     expect(await saveFlagAction.run(flagInput(key), contextFor(admin))).toMatchObject({ ok: true, data: { pendingApproval: null } });
-    const sneaky = await saveFlagAction.run(flagInput(key, { revision: "1", kind: "ops", rollout: "100", reason: "just ops" }), contextFor(admin));
+    const sneaky = await saveFlagAction.run(flagInput(key, { revision: "1", kind: "ops", rollout: "50", reason: "just ops" }), contextFor(admin));
     expect(sneaky).toMatchObject({ ok: true, data: { pendingApproval: expect.any(String) } });
     const db = await getDb();
     const [row] = await db.select().from(flags).where(eq(flags.key, key));
@@ -71,7 +71,7 @@ describe("promotion to admin needs a second admin, and a fresh admin approves no
     // The rogue admin's production rollout, approved by the puppet: refused.
     const key = `fe_${crypto.randomUUID().slice(0, 8)}`;
     await saveFlagAction.run(flagInput(key), contextFor(rogue));
-    const change = await pendingId(await saveFlagAction.run(flagInput(key, { revision: "1", rollout: "100", reason: "ship it" }), contextFor(rogue)));
+    const change = await pendingId(await saveFlagAction.run(flagInput(key, { revision: "1", rollout: "50", reason: "ship it" }), contextFor(rogue)));
     expect(await decideChangeAction.run({ requestId: change, decision: "approve", reason: "looks good to me" }, contextFor(asAdmin))).toMatchObject({ ok: false, code: "forbidden" });
     // Nor an access change (suspending the colleague who could stop it).
     const suspend = await pendingId(await requestAccessChange.run({ userId: colleague.id, kind: "suspend", reason: "get them out" }, contextFor(rogue)));

@@ -142,7 +142,7 @@ export async function sliPoints(db: Executor, slo: Pick<SloDefinition, "sli" | "
       .from(auditEvents)
       .where(
         and(
-          eq(auditEvents.action, "billing.plan_change"),
+          inArray(auditEvents.action, ["billing.plan_change", "billing.renewal"]),
           gte(auditEvents.occurredAt, from),
           or(eq(auditEvents.outcome, "success"), sql`${auditEvents.metadata}->>'code' in ('payment_failed', 'dependency_down')`),
         ),

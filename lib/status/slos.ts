@@ -6,7 +6,7 @@ import type { ComponentId } from "./components";
  * - `uptime`: the per-minute component samples behind /status (one truth for
  *   uptime: a minute counts as good in proportion to DOWNTIME_WEIGHT);
  * - `latency`: per-minute request aggregates, bad = slower than the threshold;
- * - `charges`: charge attempts from the audit log, bad = provider unavailable
+ * - `charges`: charge attempts (plan changes and renewals) from the audit log, bad = provider unavailable
  *   (a declined card is the customer's outcome, not our failure);
  * - `jobs`: finished job runs, bad = failed.
  * The error-budget policy that applies when a budget runs out is runbooks/error-budget-policy.md.
@@ -68,7 +68,7 @@ export const SLOS = [
   {
     id: "charge_success",
     title: "Charge success rate",
-    description: "Charge attempts that reach a decision from the payment provider (declines count as good).",
+    description: "Charge attempts, plan changes and renewals alike, that reach a decision from the payment provider (declines count as good).",
     objective: 0.995,
     periodDays: 30,
     sli: { kind: "charges" },

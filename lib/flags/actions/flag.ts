@@ -6,6 +6,7 @@ import type { Tx } from "@/lib/database";
 import { actorLabel, actorOf } from "@/lib/audit";
 import { assertSecondAdmin } from "@/lib/auth";
 import { ActionFailure, defineAction } from "@/lib/procedures";
+import { attestationStatuses, latestSignoffs } from "@/lib/status";
 import { EDITABLE_FLAG_KINDS } from "../constants";
 import { isKillSwitch, type KillSwitch } from "../kill-switches";
 import {
@@ -97,6 +98,25 @@ function needsSecondAdmin(input: SaveFlagInput, existing: FlagRow | undefined): 
   return exposure(before) !== exposure(after);
 }
 
+/**
+ * A release reaches everyone in production only once the service is ready
+ * for everyone: every GA-blocking readiness item signed off and unexpired
+ * (/admin/readiness). Checked when the change is asked for and again when a
+ * second admin applies it. Steps below 100 % are not held.
+ */
+async function refuseFullReleaseBeforeReadiness(tx: Tx, input: SaveFlagInput, existing: FlagRow | undefined): Promise<void> {
+  if (input.environment !== "production" || (existing?.kind ?? input.kind) !== "release") return;
+  const after = stateFrom(input);
+  const before = existing?.environments.production;
+  if (!after.enabled || after.rollout < 100 || (before?.enabled && before.rollout >= 100)) return;
+  const outstanding = attestationStatuses(await latestSignoffs(tx)).filter((a) => a.gating === "ga-blocking" && a.status === "pending");
+  if (outstanding.length === 0) return;
+  const names = outstanding.map((a) => `${a.title}${a.expired ? " (expired)" : ""}`).join("; ");
+  throw new ActionFailure("conflict", `A release goes to 100 % in production only when every GA-blocking readiness item is signed off. Outstanding: ${names}. Sign them off at /admin/readiness, or hold the rollout below 100 %.`, {
+    fieldErrors: { rollout: "Readiness is not signed off: hold below 100 %." },
+  });
+}
+
 /** Validates a save against the current row; throws a typed failure, changes nothing. */
 async function checkFlagSave(tx: Tx, input: SaveFlagInput): Promise<FlagRow | undefined> {
   if (isKillSwitch(input.key)) throw new ActionFailure("conflict", "That key is a kill switch; change it from the kill switch panel.");
@@ -122,6 +142,7 @@ async function checkFlagSave(tx: Tx, input: SaveFlagInput): Promise<FlagRow | un
     const [found] = isKillSwitch(p) ? [{ key: p }] : await tx.select({ key: flags.key }).from(flags).where(eq(flags.key, p));
     if (!found) throw new ActionFailure("invalid_input", `Unknown prerequisite flag "${p}".`, { fieldErrors: { prerequisites: `Unknown flag "${p}".` } });
   }
+  await refuseFullReleaseBeforeReadiness(tx, input, existing);
   return existing;
 }
 
