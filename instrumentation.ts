@@ -1,6 +1,7 @@
 import * as Sentry from "@sentry/nextjs";
 import { env } from "@/lib/env";
 import { scrubConsole } from "@/lib/observability/console";
+import { captureRequestError } from "@/lib/observability/sentry";
 import { sentryOptions } from "@/lib/observability/sentry-options";
 
 /**
@@ -27,5 +28,6 @@ export async function register() {
   }
 }
 
-// Errors in server components, route handlers and server actions, with the request's headers and route.
-export const onRequestError = Sentry.captureRequestError;
+// Errors in server components, route handlers and server actions, with the request's headers and route;
+// a crash the browser sees as a digest goes under the event id its error page shows.
+export const onRequestError = captureRequestError;
