@@ -1,6 +1,7 @@
 import * as Sentry from "@sentry/nextjs";
 import { env } from "@/lib/env";
 import { scrubConsole } from "@/lib/observability/console";
+import { captureRequestError } from "@/lib/observability/sentry";
 import { sentryOptions } from "@/lib/observability/sentry-options";
 
 /**
@@ -29,12 +30,13 @@ export async function register() {
 
 /**
  * Errors in server components, route handlers and server actions: sent to
- * Sentry with the request's headers and route, and a page render that
+ * Sentry with the request's headers and route (a crash the browser sees as
+ * a digest under the event id its error page shows), and a page render that
  * crashed counts against web availability (route handlers and actions are
  * counted where they answer: lib/status/outcomes.ts, lib/status/link.ts).
  */
 export async function onRequestError(...args: Parameters<typeof Sentry.captureRequestError>): Promise<void> {
-  Sentry.captureRequestError(...args);
+  await captureRequestError(...args);
   if (process.env.NEXT_RUNTIME !== "nodejs" || args[2].routeType !== "render") return;
   const { recordPageCrash } = await import("@/lib/status/outcomes");
   const { IS_DEV_SERVER } = await import("@/lib/status/slo-report");

@@ -6,7 +6,7 @@ import { jobRuns, jobState, type JobRun } from "@/db/schema";
 import { isBreakerOpen, isDependencyDown, type DependencyDownError } from "@/lib/breakers";
 import { checkKillSwitch, isKillSwitch } from "@/lib/flags";
 import { currentMaintenance } from "@/lib/maintenance";
-import { logger } from "@/lib/observability";
+import { logger, withCronCheckIn } from "@/lib/observability";
 import { systemContext } from "@/lib/safety";
 import type { JobContext, JobCounts, JobDefinition } from "./define";
 
@@ -32,8 +32,18 @@ const LEASE_RENEW_MS = 5_000;
  * Runs one job once: kill switches, breaker dependencies, the overlap lock,
  * bounded batches within the time budget, and a `job_runs` row either way.
  * Safe under duplicate delivery: the second concurrent call is recorded as skipped.
+ * A scheduled run is also a Sentry Crons check-in (monitor = the job's name,
+ * its declared schedule), so a job that stops running or fails alerts there
+ * too; a failed run is an error check-in though it throws nothing.
  */
 export async function runJob(job: JobDefinition, options: RunOptions): Promise<JobRun> {
+  // A manual or test run between two deliveries would tell Sentry the schedule was kept when it was not.
+  if (options.trigger !== "cron" && options.trigger !== "local_scheduler") return runOnce(job, options);
+  const schedule = { crontab: job.schedule, maxRuntimeMinutes: Math.ceil(maxRuntimeMs(job) / 60_000) };
+  return withCronCheckIn(job.name, schedule, () => runOnce(job, options), (run) => run.status === "failed");
+}
+
+async function runOnce(job: JobDefinition, options: RunOptions): Promise<JobRun> {
   const db = await getDb();
   const started = options.now ?? new Date();
   const deadlineAt = new Date(started.getTime() + maxRuntimeMs(job));

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as Sentry from "@sentry/nextjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -5,7 +6,8 @@ import { problemReports } from "@/db/schema";
 import { defineAction } from "@/lib/procedures";
 import { startFakeSentry } from "@/test/fixtures/fake-sentry";
 import { contextFor, createTestUser } from "@/test/factories";
-import { captureServerError, flushSentry, sentryEnabled, withCronCheckIn } from "./sentry";
+import { errorIdForDigest } from "./constants";
+import { captureRequestError, captureServerError, flushSentry, sentryEnabled, withCronCheckIn } from "./sentry";
 import { sentryOptions } from "./sentry-options";
 
 // Server-side proof (node SDK through @sentry/nextjs, the same init options the app uses):
@@ -63,6 +65,47 @@ describe("Sentry wiring with a DSN", () => {
     await flushSentry();
     const item = await fake.waitFor((i) => i.type === "event" && i.payload.event_id === id);
     expect(item.payload).toMatchObject({ user: { id: "u-1" }, tags: expect.objectContaining({ request_id: "r-direct" }) });
+  });
+
+  it("sends a page crash under the event id its error page derives from the digest, as Sentry's handler would send it", async () => {
+    const digest = String(Math.floor(Math.random() * 1e10));
+    const crash = Object.assign(new Error("deliberate page crash for the error id test"), { digest });
+    const shown = await errorIdForDigest(digest);
+    // The derivation is plain SHA-256, so support can redo it from a digest in a log line.
+    expect(shown).toBe(createHash("sha256").update(digest).digest("hex").slice(0, 32));
+    await captureRequestError(
+      crash,
+      { path: "/debug/crash", method: "GET", headers: {} },
+      { routerKind: "App Router", routePath: "/debug/crash", routeType: "render" },
+    );
+    await flushSentry();
+    const item = await fake.waitFor((i) => i.type === "event" && JSON.stringify(i.payload).includes("deliberate page crash for the error id test"));
+    expect(item.payload).toMatchObject({
+      event_id: shown,
+      tags: expect.objectContaining({ digest }),
+      contexts: expect.objectContaining({ nextjs: expect.objectContaining({ route_type: "render", router_path: "/debug/crash" }) }),
+    });
+    const [exception] = (item.payload.exception as { values: { mechanism?: unknown }[] }).values;
+    // Sentry's own handler made the event (what it adds, it still adds).
+    expect(exception?.mechanism).toEqual({ type: "auto.function.nextjs.on_request_error", handled: false });
+
+    // The same crash again (same digest): Sentry keeps one event per id, so the repeat goes under an id of its own,
+    // tagged with the digest, and is counted rather than dropped as a duplicate.
+    const again = Object.assign(new Error("deliberate page crash for the error id test, again"), { digest });
+    await captureRequestError(again, { path: "/debug/crash", method: "GET", headers: {} }, { routerKind: "App Router", routePath: "/debug/crash", routeType: "render" });
+    await flushSentry();
+    const repeat = await fake.waitFor((i) => i.type === "event" && JSON.stringify(i.payload).includes("for the error id test, again"));
+    expect(repeat.payload.event_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(repeat.payload.event_id).not.toBe(shown);
+    expect(repeat.payload.tags).toMatchObject({ digest });
+  });
+
+  it("sends a route handler's error (no digest, nothing shown to match) under an id of its own", async () => {
+    await captureRequestError(new Error("route handler broke"), { path: "/api/x", method: "POST", headers: {} }, { routerKind: "App Router", routePath: "/api/x", routeType: "route" });
+    await flushSentry();
+    const item = await fake.waitFor((i) => i.type === "event" && JSON.stringify(i.payload).includes("route handler broke"));
+    expect(item.payload.event_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(item.payload.tags).not.toHaveProperty("digest");
   });
 
   it("sends Crons check-ins around a job: in progress, then ok", async () => {

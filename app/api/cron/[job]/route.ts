@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { findJob, isCronAuthorized, runJob } from "@/lib/jobs/server";
+import { flushSentry } from "@/lib/observability";
 import { failureOf, HTTP_STATUS } from "@/lib/safety/result";
 
 // Vercel cron calls GET with `Authorization: Bearer $CRON_SECRET`; anything else is refused before any work.
@@ -22,6 +23,11 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const failure = failureOf(error);
     if (!failure) throw error;
     return NextResponse.json({ error: { code: failure.code, message: failure.message } }, { status: HTTP_STATUS[failure.code], headers: { "Cache-Control": "no-store" } });
+  } finally {
+    // The run's Crons check-ins (and any error) leave before the response does: a serverless function may be
+    // frozen once it has answered. Awaited rather than `after()`: no one waits on a cron's answer, and this
+    // needs nothing from the platform.
+    await flushSentry();
   }
   return NextResponse.json(
     { job: run.job, runId: run.id, status: run.status, processed: run.processed, failed: run.failed, skipped: run.skipped, error: run.error },
