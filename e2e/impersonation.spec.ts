@@ -32,6 +32,8 @@ function readOnlyReason(page: Page) {
 }
 
 test("support views an account read-only, write controls are disabled, and the user sees the visit with its reason", async ({ browser }) => {
+  // Three browsers and a dozen pages: about 25 s on a loaded 2-core machine, too close to the default 30.
+  test.setTimeout(60_000);
   // A fresh account with one project, so no other spec changes what we look at.
   const email = `${unique("viewed")}@example.test`;
   const project = unique("Viewed project");

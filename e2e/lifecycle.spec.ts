@@ -57,6 +57,8 @@ test.describe("as the demo user", () => {
 });
 
 test("deactivate → sign in → reactivate; request deletion → sign in → cancel during grace", async ({ page }) => {
+  // Six sign-ins and two round trips through the account pages: close to the default 30 s on a loaded 2-core machine.
+  test.setTimeout(60_000);
   const email = `${unique("lifecycle")}@example.test`;
   await signUp(page, "Life Cycle", email);
 

@@ -3,6 +3,8 @@ import { authFile, latestEmail, linkIn, signIn, signUp, unique } from "./helpers
 
 // A person who signed up, confirmed their address and then forgot their password gets back in from the emailed links alone.
 test("confirm the address and reset a forgotten password from the emailed links; the reset signs out every session", async ({ browser }) => {
+  // Two devices, two emails and four sign-ins: about 25 s on a loaded 2-core machine, too close to the default 30.
+  test.setTimeout(60_000);
   const email = `${unique("reset")}@example.test`;
   const firstPassword = "first-password-1";
   const newPassword = "second-password-2";
