@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { requestMinutes } from "@/db/schema";
 import { BREAKER_NAMES, BREAKERS, getBreaker, withTimeout } from "@/lib/breakers";
