@@ -34,6 +34,8 @@ test.describe("as a user", () => {
   });
 
   test("titles say which page, and refusals answer real statuses", async ({ page }) => {
+    // A walk through a dozen pages and refusals: it ran past the default 30 s on a loaded 2-core machine.
+    test.setTimeout(60_000);
     await page.goto("/projects");
     const first = page.locator('main a[href^="/projects/"]').filter({ hasNotText: "Trash" }).first();
     const name = (await first.textContent())!.trim();
