@@ -2,7 +2,7 @@
 // Breakwater's evaluator vs unleash-client and @growthbook/growthbook evaluating equivalent
 // flags locally, in the same run; and OpenFeature over our provider vs over a constant provider.
 import { GrowthBookClient } from "@growthbook/growthbook";
-import { OpenFeature, type Provider, type ResolutionDetails } from "@openfeature/server-sdk";
+import { OpenFeature } from "@openfeature/server-sdk";
 import { Unleash, InMemStorageProvider } from "unleash-client";
 import { evaluateFlag, type EvaluateOptions } from "@/lib/flags/evaluate";
 import { DECLARED_KILL_SWITCHES } from "@/lib/flags/kill-switches";
@@ -10,6 +10,7 @@ import type { FlagDefinition } from "@/lib/flags/model";
 import { BreakwaterFlagProvider } from "@/lib/flags/openfeature";
 import { getFlagSync } from "@/lib/flags/runtime";
 import { currentEnvironment, pinFlagSnapshot } from "@/lib/flags/store";
+import { ConstantProvider } from "./lib/constant-provider";
 import { medianNs } from "./lib/timing";
 import type { BenchResult } from "./types";
 
@@ -110,23 +111,6 @@ function growthbookClient(): GrowthBookClient {
     ]),
   );
   return new GrowthBookClient().initSync({ payload: { features } });
-}
-
-class ConstantProvider implements Provider {
-  readonly metadata = { name: "constant" } as const;
-  readonly runsOn = "server" as const;
-  async resolveBooleanEvaluation(_: string, value: boolean): Promise<ResolutionDetails<boolean>> {
-    return { value, reason: "STATIC" };
-  }
-  async resolveStringEvaluation(_: string, value: string): Promise<ResolutionDetails<string>> {
-    return { value, reason: "STATIC" };
-  }
-  async resolveNumberEvaluation(_: string, value: number): Promise<ResolutionDetails<number>> {
-    return { value, reason: "STATIC" };
-  }
-  async resolveObjectEvaluation<T>(_: string, value: T): Promise<ResolutionDetails<T>> {
-    return { value, reason: "STATIC" } as ResolutionDetails<T>;
-  }
 }
 
 export default async function run(): Promise<BenchResult[]> {

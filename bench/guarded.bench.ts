@@ -5,7 +5,8 @@
 // 2. OpenFeature over Breakwater's provider against OpenFeature over a constant provider,
 //    rounds interleaved: what the provider adds to the SDK's own overhead.
 // On DATABASE_URL when set (Postgres), else an in-memory PGlite.
-import { OpenFeature, type Provider, type ResolutionDetails } from "@openfeature/server-sdk";
+import { OpenFeature } from "@openfeature/server-sdk";
+import { ConstantProvider } from "./lib/constant-provider";
 import { quantile, roundNs } from "./lib/timing";
 import type { BenchResult } from "./types";
 
@@ -114,23 +115,6 @@ async function guardedPathCost(): Promise<BenchResult[]> {
     { name: "guarded path: renameProject through defineAction, p99", value: Number(quantile(withGuards, 0.99).toFixed(3)), unit: "ms" },
     { name: "guarded path: the same change bare, p99", value: Number(quantile(without, 0.99).toFixed(3)), unit: "ms" },
   ];
-}
-
-class ConstantProvider implements Provider {
-  readonly metadata = { name: "constant" } as const;
-  readonly runsOn = "server" as const;
-  async resolveBooleanEvaluation(_: string, value: boolean): Promise<ResolutionDetails<boolean>> {
-    return { value, reason: "STATIC" };
-  }
-  async resolveStringEvaluation(_: string, value: string): Promise<ResolutionDetails<string>> {
-    return { value, reason: "STATIC" };
-  }
-  async resolveNumberEvaluation(_: string, value: number): Promise<ResolutionDetails<number>> {
-    return { value, reason: "STATIC" };
-  }
-  async resolveObjectEvaluation<T>(_: string, value: T): Promise<ResolutionDetails<T>> {
-    return { value, reason: "STATIC" } as ResolutionDetails<T>;
-  }
 }
 
 async function openFeatureCost(): Promise<BenchResult[]> {
