@@ -40,10 +40,13 @@ export function FlagEditor({
   values,
   segments,
   action,
+  freeze = [],
 }: {
   values: FlagEditorValues;
   segments: string[];
   action: (input: unknown) => Promise<ActionResult<unknown>>;
+  /** Titles of the SLOs whose exhausted budget freezes production releases now. */
+  freeze?: string[];
 }) {
   const router = useRouter();
   const creating = values.revision === 0;
@@ -185,6 +188,23 @@ export function FlagEditor({
         </div>
       </fieldset>
 
+      {values.environment === "production" && (freeze.length > 0 || fieldError("overrideFreeze")) ? (
+        <div className="col-span-full rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          <p>
+            Error-budget freeze in force{freeze.length > 0 ? ` (${freeze.join("; ")})` : ""}: only reliability fixes, security fixes and rollbacks ship. Rolling back needs no
+            override.
+          </p>
+          <label className="mt-2 flex items-center gap-2 font-medium">
+            <input type="checkbox" name="overrideFreeze" value="on" aria-describedby={fieldError("overrideFreeze") ? `${id}-overrideFreeze-error` : undefined} />
+            Override the freeze for this change (say why in the reason; it is audited)
+          </label>
+          {fieldError("overrideFreeze") ? (
+            <p id={`${id}-overrideFreeze-error`} className="text-red-700">
+              {fieldError("overrideFreeze")}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       <div className="col-span-full">
         {field("reason" as keyof FlagEditorValues, "Reason for this change", <input id={`${id}-reason`} name="reason" required className={input} aria-invalid={invalid("reason")} />)}
       </div>

@@ -5,19 +5,21 @@ import { latestVerification } from "@/lib/audit";
 import { BREAKER_NAMES, BREAKERS, unhealthySince } from "@/lib/breakers";
 import type { Executor } from "@/lib/database";
 import { env } from "@/lib/env";
-import { recentAlerts, SLOS } from "@/lib/status";
-import { reconcileAlerts, resolveAlert, type AlertChange, type AlertInput } from "./index";
+import { recentAlerts, sloReport, SLOS } from "@/lib/status";
+import { BUDGET_FREEZE_SOURCE, reconcileAlerts, resolveAlert, type AlertChange, type AlertInput } from "./index";
 
 /**
  * Conditions that are already recorded elsewhere and become alerts here,
  * once a minute, each source reconciled as a whole (raised while the
  * condition holds, resolved when it ends): burn-rate alerts, breakers open
  * too long, drafted incidents awaiting a person, a failed audit chain
- * verification. Automatic kills raise their alert where they happen.
+ * verification, an exhausted error budget (whose open alert is the release
+ * freeze flags obey). Automatic kills raise their alert where they happen.
  */
 export async function reconcileDerivedAlerts(db: Executor, now = new Date()): Promise<AlertChange[]> {
   const changes: AlertChange[] = [];
   changes.push(...(await reconcileAlerts(db, "slo_burn", await burnRateAlerts(db), now)));
+  changes.push(...(await reconcileAlerts(db, BUDGET_FREEZE_SOURCE, await exhaustedBudgets(db, now), now)));
   changes.push(...(await reconcileAlerts(db, "breaker_open", await longOpenBreakers(db, now), now)));
   changes.push(...(await reconcileAlerts(db, "incident_draft", await draftedIncidents(db), now)));
   changes.push(...(await reconcileAlerts(db, "audit_chain", await brokenAuditChain(db), now)));
@@ -51,6 +53,27 @@ async function burnRateAlerts(db: Executor): Promise<AlertInput[]> {
       context: { slo: a.slo, burnRate: a.burnRate, firedAt: a.firedAt.toISOString() },
     };
   });
+}
+
+/**
+ * An SLO whose 30-day error budget is spent puts the error-budget policy in
+ * force: while its alert is open, widening a release in production needs an
+ * explicit, audited override (lib/flags/actions/flag.ts). It lifts itself
+ * when the rolling budget is positive again.
+ */
+async function exhaustedBudgets(db: Executor, now: Date): Promise<AlertInput[]> {
+  const { reports } = await sloReport(db, now);
+  return reports
+    .filter((r) => r.budget.exhausted)
+    .map((r) => ({
+      dedupKey: `${BUDGET_FREEZE_SOURCE}:${r.slo.id}`,
+      source: BUDGET_FREEZE_SOURCE,
+      severity: "ticket",
+      title: `${r.slo.title}: error budget exhausted, release freeze in force`,
+      detail: `Only reliability fixes, security fixes and rollbacks ship until the 30-day budget is positive again; widening a release in production needs an explicit override.`,
+      runbook: "error-budget-policy",
+      context: { slo: r.slo.id, compliance: r.budget.compliance },
+    }));
 }
 
 /** A breaker open longer than ALERT_BREAKER_OPEN_MINUTES: payments pages (money stops), the others are tickets. */

@@ -1,9 +1,11 @@
 import "server-only";
 import { z } from "zod";
+import { budgetFreeze } from "@/lib/alerts";
 import { hasPermission } from "@/lib/auth";
 import type { Executor } from "@/lib/database";
 import { ActionFailure, defineQuery } from "@/lib/procedures";
 import { loadRunbooks, runbookFor } from "@/lib/runbooks";
+import { SLOS } from "@/lib/status";
 import { isKillSwitch, KILL_SWITCH_KEYS } from "./kill-switches";
 import { ENVIRONMENTS, type Environment } from "./model";
 import { findFlagRow, findUserForReplay, flagHistory, isStale, lastKillSwitchChanges, listFlagRows, listSegments, pendingChangeRequests, recentInstances } from "./reads";
@@ -85,7 +87,7 @@ export const flagDetail = defineQuery({
   handler: async ({ db, user, input }) => {
     const { key } = input;
     const killSwitch = isKillSwitch(key);
-    const [row, history, segments, propagation] = await Promise.all([findFlagRow(db, key), flagHistory(db, key), listSegments(db), recentInstances(db)]);
+    const [row, history, segments, propagation, frozen] = await Promise.all([findFlagRow(db, key), flagHistory(db, key), listSegments(db), recentInstances(db), budgetFreeze(db)]);
     if (!row && !killSwitch) throw new ActionFailure("not_found", "There is no flag with that key.");
     const environment = input.env ?? currentEnvironment();
     const replay = input.replayEmail && input.replayAt ? await replayFor(db, key, input.replayEmail, input.replayAt, environment) : null;
@@ -103,6 +105,7 @@ export const flagDetail = defineQuery({
       replay,
       propagation,
       history,
+      freeze: frozen.map((id) => SLOS.find((s) => s.id === id)?.title ?? id),
     };
   },
 });

@@ -3,10 +3,11 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { flagChangeRequests, flags, flagSegments, type FlagChangeRequest, type FlagRow } from "@/db/schema";
 import type { Tx } from "@/lib/database";
+import { budgetFreeze } from "@/lib/alerts";
 import { actorLabel, actorOf } from "@/lib/audit";
 import { assertSecondAdmin } from "@/lib/auth";
 import { ActionFailure, defineAction } from "@/lib/procedures";
-import { attestationStatuses, latestSignoffs } from "@/lib/status";
+import { attestationStatuses, latestSignoffs, SLOS } from "@/lib/status";
 import { EDITABLE_FLAG_KINDS } from "../constants";
 import { isKillSwitch, type KillSwitch } from "../kill-switches";
 import {
@@ -67,6 +68,8 @@ export const saveFlagInput = z.object({
   rollout: z.union([z.number(), z.string().trim().min(1, "Rollout is required.").transform(Number)]).pipe(rolloutSchema),
   targets: jsonText(environmentStateSchema.shape.targets.nullable(), "Targets"),
   rules: jsonText(z.array(ruleSchema).max(100).nullable(), "Rules"),
+  /** Ship this widening despite the error-budget freeze (an unticked box sends nothing). */
+  overrideFreeze: onOff.default(false),
   reason: reasonSchema,
 });
 
@@ -117,8 +120,45 @@ async function refuseFullReleaseBeforeReadiness(tx: Tx, input: SaveFlagInput, ex
   });
 }
 
+/**
+ * Whether a production save lets more people see the flag than before:
+ * turning it on, a larger rollout, or different targets or rules (a release's
+ * new values count too). Turning off and rolling back never do.
+ */
+function widensProduction(input: SaveFlagInput, existing: FlagRow | undefined): boolean {
+  if (input.environment !== "production") return false;
+  const before = existing?.environments.production;
+  const after = stateFrom(input);
+  if (!after.enabled) return false;
+  const reach = (s: EnvironmentState) => (s.rollout > 0 || s.targets.length > 0 || s.rules.length > 0 ? 1 : 0);
+  if (!before?.enabled) return reach(after) > 0;
+  if (after.rollout > before.rollout) return true;
+  if (JSON.stringify([before.targets, before.rules]) !== JSON.stringify([after.targets, after.rules])) return true;
+  const values = (f: { defaultValue: unknown; offValue: unknown }) => JSON.stringify([f.defaultValue, f.offValue]);
+  return (existing?.kind ?? input.kind) === "release" && existing !== undefined && values(existing) !== values(input);
+}
+
+/**
+ * The error-budget policy: while an SLO's budget is exhausted (its alert is
+ * open), a production widening needs `overrideFreeze`, and the override is
+ * returned so the audit event records which budgets it overrode. Checked
+ * when the change is asked for and again when a second admin applies it.
+ */
+async function checkBudgetFreeze(tx: Tx, input: SaveFlagInput, existing: FlagRow | undefined): Promise<string[] | undefined> {
+  if (!widensProduction(input, existing)) return undefined;
+  const frozen = await budgetFreeze(tx);
+  if (frozen.length === 0) return undefined;
+  if (input.overrideFreeze) return frozen;
+  const titles = frozen.map((id) => SLOS.find((s) => s.id === id)?.title ?? id).join("; ");
+  throw new ActionFailure(
+    "conflict",
+    `The error budget is exhausted for ${titles}, so the error-budget policy freezes releases in production: only reliability fixes, security fixes and rollbacks ship. Roll back freely; to widen anyway, tick "Override the freeze" and say why.`,
+    { fieldErrors: { overrideFreeze: "Error-budget freeze in force: override it explicitly to widen." } },
+  );
+}
+
 /** Validates a save against the current row; throws a typed failure, changes nothing. */
-async function checkFlagSave(tx: Tx, input: SaveFlagInput): Promise<FlagRow | undefined> {
+async function checkFlagSave(tx: Tx, input: SaveFlagInput): Promise<{ existing: FlagRow | undefined; freezeOverridden: string[] | undefined }> {
   if (isKillSwitch(input.key)) throw new ActionFailure("conflict", "That key is a kill switch; change it from the kill switch panel.");
   const variants = input.valueType === "boolean" ? [] : (input.variants ?? []);
   for (const [label, value] of [
@@ -143,7 +183,7 @@ async function checkFlagSave(tx: Tx, input: SaveFlagInput): Promise<FlagRow | un
     if (!found) throw new ActionFailure("invalid_input", `Unknown prerequisite flag "${p}".`, { fieldErrors: { prerequisites: `Unknown flag "${p}".` } });
   }
   await refuseFullReleaseBeforeReadiness(tx, input, existing);
-  return existing;
+  return { existing, freezeOverridden: await checkBudgetFreeze(tx, input, existing) };
 }
 
 async function applyFlagSave(tx: Tx, input: SaveFlagInput, existing: FlagRow | undefined, who: string) {
@@ -184,17 +224,17 @@ export const saveFlagAction = defineAction({
   permission: "admin:write",
   input: saveFlagInput,
   handler: async ({ tx, request, input }) => {
-    const existing = await checkFlagSave(tx, input);
+    const { existing, freezeOverridden } = await checkFlagSave(tx, input);
     const who = actorLabel(actorOf(request));
     if (needsSecondAdmin(input, existing)) {
       const [pending] = await tx
         .insert(flagChangeRequests)
         .values({ flagKey: input.key, kind: "approval", environment: input.environment, payload: input as unknown as Record<string, unknown>, reason: input.reason, requestedBy: who })
         .returning({ id: flagChangeRequests.id });
-      return { key: input.key, pendingApproval: pending!.id, created: false, before: null, after: { requested: stateFrom(input) }, definition: undefined, version: undefined };
+      return { key: input.key, pendingApproval: pending!.id, created: false, before: null, after: { requested: stateFrom(input) }, definition: undefined, version: undefined, freezeOverridden };
     }
     const applied = await applyFlagSave(tx, input, existing, who);
-    return { key: input.key, pendingApproval: null as string | null, ...applied };
+    return { key: input.key, pendingApproval: null as string | null, ...applied, freezeOverridden };
   },
   afterCommit: reloadHere,
   audit: {
@@ -209,6 +249,7 @@ export const saveFlagAction = defineAction({
       after: data?.after,
       definition: data?.definition,
       configVersion: data?.version,
+      freezeOverridden: data?.freezeOverridden,
     }),
   },
 });
@@ -230,6 +271,7 @@ export const decideChangeAction = defineAction({
     // Not the requester, and not an admin promoted around the time of the request (lib/auth/approvals.ts).
     await assertSecondAdmin(tx, { id: user.id, label: who }, request);
     let applied: Awaited<ReturnType<typeof applyFlagSave>> | null = null;
+    let freezeOverridden: string[] | undefined;
     let version: number | undefined;
     let appliedState: unknown;
     let target = { type: "flag", id: request.flagKey };
@@ -247,14 +289,25 @@ export const decideChangeAction = defineAction({
       // Stored as validated output when the request was made; re-checked below against today's row.
       const change = request.payload as unknown as SaveFlagInput;
       // An approval never applies over a change made since the request (revision check).
-      const existing = await checkFlagSave(tx, change);
-      applied = await applyFlagSave(tx, change, existing, request.requestedBy);
+      const checked = await checkFlagSave(tx, change);
+      freezeOverridden = checked.freezeOverridden;
+      applied = await applyFlagSave(tx, change, checked.existing, request.requestedBy);
     }
     await tx
       .update(flagChangeRequests)
       .set({ status, decidedBy: who, decidedAt: new Date(), decisionNote: input.reason })
       .where(eq(flagChangeRequests.id, request.id));
-    return { key: request.flagKey, target, kind: request.kind, status, requestedBy: request.requestedBy, definition: applied?.definition, after: applied?.after ?? appliedState, version: applied?.version ?? version };
+    return {
+      key: request.flagKey,
+      target,
+      kind: request.kind,
+      status,
+      requestedBy: request.requestedBy,
+      definition: applied?.definition,
+      after: applied?.after ?? appliedState,
+      version: applied?.version ?? version,
+      freezeOverridden,
+    };
   },
   afterCommit: reloadHere,
   audit: {
@@ -269,6 +322,7 @@ export const decideChangeAction = defineAction({
       after: data?.after,
       definition: data?.definition,
       configVersion: data?.version,
+      freezeOverridden: data?.freezeOverridden,
     }),
   },
 });

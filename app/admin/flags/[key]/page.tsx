@@ -112,6 +112,7 @@ function FlagSettings({ detail, flag }: { detail: Detail; flag: NonNullable<Deta
       key={environment}
       action={saveFlag}
       segments={detail.segments}
+      freeze={detail.freeze}
       values={{
         key,
         revision: flag.revision,
