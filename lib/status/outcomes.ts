@@ -10,9 +10,11 @@ import { LATENCY_THRESHOLDS_MS } from "./slos";
 /**
  * Request outcomes, aggregated per minute in this process and written as one
  * upsert per route group when the minute turns (on the next request after
- * it). Recording a request is a few additions on a Map: no I/O, no
- * allocation on the hot path after the first request of a minute.
- * Serverless instances each flush their own counts; the upsert adds them up.
+ * it, or a second after the minute ends, whichever is first) and within a
+ * few seconds of a failure. Recording a request is a few additions on a Map
+ * and a comparison: no I/O, no allocation on the hot path after the first
+ * request of a minute. Instances each flush their own counts; the upsert
+ * adds them up.
  */
 type Bucket = { total: number; errors: number; slow: number; sumMs: number; maxMs: number };
 
@@ -21,15 +23,47 @@ const DEFAULT_THRESHOLD_MS = 1_000;
 /** Route handlers other than the key API routes (which are counted as "api"): their faults count, their latency has no SLO. */
 export const ROUTES_OUTCOME = "routes";
 
-type Accumulator = { minute: number; buckets: Map<string, Bucket>; pending: Map<string, Map<string, Bucket>>; flushing: Promise<void> | null };
+type Accumulator = {
+  minute: number;
+  buckets: Map<string, Bucket>;
+  pending: Map<string, Map<string, Bucket>>;
+  flushing: Promise<void> | null;
+  /** When the next flush is due (ms), and its timer. */
+  flushAt: number | null;
+  timer: ReturnType<typeof setTimeout> | null;
+};
 
 const globalForOutcomes = globalThis as unknown as { breakwaterOutcomes?: Accumulator };
-const acc: Accumulator = (globalForOutcomes.breakwaterOutcomes ??= { minute: 0, buckets: new Map(), pending: new Map(), flushing: null });
+const acc: Accumulator = (globalForOutcomes.breakwaterOutcomes ??= { minute: 0, buckets: new Map(), pending: new Map(), flushing: null, flushAt: null, timer: null });
+
+/**
+ * How soon a failure's count reaches the database. Another instance's uptime
+ * job judges this one's failures (the minute's sample, the error-rate
+ * automatic kills), and an instance that is failing may get no further
+ * request to flush on: without a timer its counts would wait for traffic.
+ */
+const FAILURE_FLUSH_MS = 5_000;
+/** A quiet minute's counts are written this long after the minute ends, for the same reason. */
+const MINUTE_END_FLUSH_MS = 1_000;
+
+/** Makes sure a flush happens by `at` (an earlier one already due is kept). The timer never holds the process open. */
+function flushBy(at: number): void {
+  if (acc.flushAt !== null && acc.flushAt <= at) return;
+  if (acc.timer) clearTimeout(acc.timer);
+  acc.flushAt = at;
+  acc.timer = setTimeout(() => {
+    acc.timer = null;
+    acc.flushAt = null;
+    void flushRequestOutcomes();
+  }, Math.max(0, at - Date.now()));
+  acc.timer.unref?.();
+}
 
 export function recordRequestOutcome(route: string, ok: boolean, latencyMs: number, now: number = Date.now()): void {
   const b = bucketFor(route, now);
   b.total++;
   if (!ok) b.errors++;
+  flushBy(ok ? now - (now % 60_000) + 60_000 + MINUTE_END_FLUSH_MS : now + FAILURE_FLUSH_MS);
   if (latencyMs > (LATENCY_THRESHOLDS_MS[route] ?? DEFAULT_THRESHOLD_MS)) b.slow++;
   b.sumMs += latencyMs;
   if (latencyMs > b.maxMs) b.maxMs = latencyMs;
@@ -42,6 +76,7 @@ export function recordRequestOutcome(route: string, ok: boolean, latencyMs: numb
  */
 export function recordPageCrash(now: number = Date.now()): void {
   bucketFor("pages", now).errors++;
+  flushBy(now + FAILURE_FLUSH_MS);
 }
 
 function bucketFor(route: string, now: number): Bucket {

@@ -35,7 +35,8 @@ export const AUTO_KILLS: readonly AutoKill[] = [
   { killSwitch: "notifications", when: { breaker: "email", unhealthyForMs: 5 * 60_000 }, reenableAfterHealthyMs: 10 * 60_000 },
   // Payments down for 15 minutes: users see "billing is paused, you have not been charged" and renewals skip. A person decides when money moves again.
   { killSwitch: "payments", when: { breaker: "payments", unhealthyForMs: 15 * 60_000 } },
-  // Plan changes failing on our side (a bad deploy, not the provider, whose breaker is above): pause billing.
+  // Plan changes failing on our side (a bad deploy, or the provider down while people are paying: sooner than the breaker's
+  // 15 minutes above, which covers the quiet hours): pause billing.
   { killSwitch: "payments", when: { action: "billing.change_plan", errorRate: 0.5, minCalls: 10, windowMs: 5 * 60_000 } },
   { killSwitch: "report_problem", when: { action: "report.submit", errorRate: 0.5, minCalls: 10, windowMs: 5 * 60_000 } },
   // The Slack and PagerDuty breakers have no switch on purpose: turning alerting off is never the safe side.
