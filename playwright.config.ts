@@ -115,6 +115,8 @@ export default defineConfig({
       // This app's own origin: browser mutations from anywhere else (another port included) are refused.
       // Links in emails point at the server under test.
       APP_URL: baseURL,
+      // The Flags SDK's key (e2e/helpers.ts seals Flags Explorer overrides with the same one).
+      FLAGS_SECRET: Buffer.alloc(32, 42).toString("base64url"),
       // A short breaker cooldown so the resilience journey sees open → half-open → closed quickly.
       BREAKER_COOLDOWN_MS: "10000",
       // A healthy limiter on a loaded 2-core test machine can take longer than production's 200 ms, and sign-in fails

@@ -34,7 +34,7 @@ export default defineConfig({
     // A healthy limiter on a loaded 2-core test machine can take longer than production's 200 ms; outage tests pass their own timeout.
     // The vault (records that outlive a database restore) gets a fresh folder per run, never the repository's .data/.
     env: { RATE_LIMIT_TIMEOUT_MS: "5000", VAULT_DIR: mkdtempSync(path.join(tmpdir(), "bw-vault-")) },
-    // Run next-auth through vite so the alias above applies to its imports too.
-    server: { deps: { inline: [/next-auth/] } },
+    // Run next-auth and the Flags SDK through vite so the aliases above apply to their imports of Next too.
+    server: { deps: { inline: [/next-auth/, /node_modules\/flags\//] } },
   },
 });

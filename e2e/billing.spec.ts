@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signUp, unique } from "./helpers";
+import { E2E_FLAGS_SECRET, signUp, unique } from "./helpers";
 
 // A fresh account per test, so the plan starts at Free and no other spec sees the change.
 function invoiceRow(page: Page, amount: string) {
@@ -46,4 +46,26 @@ test("switching to Team records a $50.00 paid invoice, then back to Free with th
   // Prorated: nothing is charged, the unused part of the Team period becomes credit, and the invoice line says so.
   await expect(page.getByRole("cell", { name: /^Free plan from Team, prorated for the 30 days left in this period: \$0\.00 less \$50\.00 for unused Team; \$50\.00 credit kept for your next charge$/ })).toBeVisible();
   await expect(page.getByText("Credit: $50.00, taken off your next charge.")).toBeVisible();
+});
+
+test("a release flag read through the Flags SDK: off for everyone, on in the one browser a developer overrode it in", async ({ page, baseURL }) => {
+  const { encryptOverrides } = await import("flags");
+  await signUp(page, "Flag Person", `${unique("flags")}@example.test`);
+  await page.goto("/billing");
+  await expect(page.getByText("Current plan: Free")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Compare plans" })).toHaveCount(0);
+
+  // What Flags Explorer sets: the override sealed with the server's FLAGS_SECRET (playwright.config.ts).
+  const sealed = await encryptOverrides({ billing_plan_comparison: true }, E2E_FLAGS_SECRET);
+  await page.context().addCookies([{ name: "vercel-flag-overrides", value: sealed, url: baseURL! }]);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Compare plans" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Free (your plan)" })).toBeVisible();
+
+  // The same cookie sealed with any other key changes nothing.
+  const forged = await encryptOverrides({ billing_plan_comparison: true }, Buffer.alloc(32, 1).toString("base64url"));
+  await page.context().addCookies([{ name: "vercel-flag-overrides", value: forged, url: baseURL! }]);
+  await page.reload();
+  await expect(page.getByText("Current plan: Free")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Compare plans" })).toHaveCount(0);
 });

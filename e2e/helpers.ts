@@ -53,3 +53,6 @@ export function linkIn(text: string, path: string): string {
   const url = new URL(link);
   return `${url.pathname}${url.search}`;
 }
+
+/** The e2e server's FLAGS_SECRET (playwright.config.ts): a test seals Flags Explorer overrides with it, as the toolbar does. */
+export const E2E_FLAGS_SECRET = Buffer.alloc(32, 42).toString("base64url");

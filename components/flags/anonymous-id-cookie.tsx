@@ -5,8 +5,8 @@ import { ANONYMOUS_ID_COOKIE } from "./anonymous-id";
 
 /**
  * Gives an anonymous visitor a stable id on the first page they open: the key
- * a percentage rollout uses for someone not signed in (viewerFlagValues takes
- * it), so a rollout is sticky before sign-in too. Renders nothing.
+ * a percentage rollout uses for someone not signed in (the flags in flags.ts
+ * read it), so a rollout is sticky before sign-in too. Renders nothing.
  */
 export function AnonymousIdCookie() {
   useEffect(() => {

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { users } from "@/db/schema";
 import { actorLabel, actorOf, describeAuditEvent, describeDevice, userTimeline } from "@/lib/audit";
 import { env } from "@/lib/env";
-import { evaluateFlagsForVisitor, refreshFlagSnapshot } from "@/lib/flags";
 import { currentMaintenance } from "@/lib/maintenance";
 import { ActionFailure, defineQuery } from "@/lib/procedures";
 import { reporterInfo } from "@/lib/reports";
@@ -130,21 +129,5 @@ export const currentViewer = defineQuery({
       // No analytics while staff view an account read-only: it would be recorded as the customer's.
       analyticsAllowed: session === null,
     };
-  },
-});
-
-// Flag values for this visitor, evaluated on the server (values only, never the rules); re-read on every navigation.
-export const viewerFlagValues = defineQuery({
-  name: "flags.viewer_values",
-  permission: "public",
-  // A malformed cookie is no reason to fail a page: the visitor is then simply anonymous.
-  input: z.object({ anonymousId: z.string().max(200).nullable().catch(null) }),
-  handler: async ({ user, input }) => {
-    const results = await evaluateFlagsForVisitor(user, input.anonymousId);
-    const snapshot = await refreshFlagSnapshot();
-    const values: Record<string, unknown> = {};
-    for (const [key, r] of Object.entries(results)) values[key] = r.value;
-    const experiments = [...(snapshot?.rows.values() ?? [])].filter((r) => r.kind === "experiment").map((r) => r.key);
-    return { values, experiments, version: Object.values(results)[0]?.version ?? -1 };
   },
 });

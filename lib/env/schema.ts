@@ -101,6 +101,14 @@ export const serverSchema = z.object({
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
   CRON_SECRET: z.string().min(16).optional(),
+  /**
+   * The Flags SDK's key (32 random bytes, base64url): it guards the Flags Explorer discovery endpoint and decrypts a
+   * developer's override cookie. Unset: the endpoint answers 500 and overrides are ignored; flags still evaluate.
+   */
+  FLAGS_SECRET: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64url").length === 32, "FLAGS_SECRET must be 32 random bytes in base64url: node -e \"console.log(crypto.randomBytes(32).toString('base64url'))\"")
+    .optional(),
   /** Key of the audit log's HMAC chain, anchors and checkpoints; never stored in the database. Never rotate it. */
   AUDIT_CHAIN_KEY: z.string().min(32, "AUDIT_CHAIN_KEY must be at least 32 characters").optional(),
   /** Key for the stable pseudonymous ids of deleted users; AUTH_SECRET when unset. Never rotate it. */

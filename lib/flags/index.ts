@@ -25,3 +25,4 @@ export {
 } from "./runtime";
 export { findFlagState, lastDeploy, liveInstanceVersions, recordDeployStart, releaseFlagsChangedSince, type ReleaseChange } from "./releases";
 export { currentEnvironment, invalidateFlagSnapshot, noteFlagConfigVersion, refreshFlagSnapshot, type FlagSnapshot } from "./store";
+export { breakwaterAdapter } from "./sdk";

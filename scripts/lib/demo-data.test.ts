@@ -65,7 +65,12 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))("demo data", () => {
     expect(first.updates.at(-1)!.body).toContain("/admin/runbooks/postmortem-practice-2026-11");
     expect(first.breaker.at(-1)).toMatchObject({ from: "half_open", to: "closed" });
     expect(first.reports).toHaveLength(1);
-    expect(first.flags).toEqual([{ key: "new_dashboard", environments: { development: expect.objectContaining({ enabled: true, rollout: 30 }) } }]);
+    expect(first.flags).toEqual([
+      { key: "new_dashboard", environments: { development: expect.objectContaining({ enabled: true, rollout: 30 }) } },
+      // Every release flag the product reads (flags.ts) is there to roll out, and off for everyone.
+      { key: "billing_plan_comparison", environments: { development: expect.objectContaining({ enabled: true, rollout: 0, targets: [], rules: [] }) } },
+    ]);
+    expect(first.flags.map((f) => f.key)).toEqual(expect.arrayContaining(Object.values(await import("@/flags")).map((f) => f.key)));
     expect(first.changeRequests).toEqual([{ flag: "new_dashboard", status: "pending", environment: "production" }]);
     expect(first.users.find((u) => u.email === "dana@breakwater.test")?.status).toBe("pending_deletion");
 

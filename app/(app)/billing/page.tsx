@@ -3,13 +3,15 @@ import { DataTable } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date";
 import { billingOverview } from "@/lib/billing/queries";
 import { loadPage } from "@/lib/web";
+import { billingPlanComparison } from "@/flags";
 import { CardSetup } from "./card-setup";
+import { PlanComparison } from "./plan-comparison";
 import { PlanControls } from "./plan-controls";
 
 export const metadata = { title: "Billing" };
 
 export default async function BillingPage() {
-  const billing = await loadPage(billingOverview);
+  const [billing, compare] = await Promise.all([loadPage(billingOverview), billingPlanComparison()]);
   return (
     <div className="flex flex-col gap-6">
       <PageHeading description="Your plan and invoices.">Billing</PageHeading>
@@ -34,6 +36,7 @@ export default async function BillingPage() {
         {billing.card ? <CardSetup onFile={billing.card.onFile} /> : null}
         <PlanControls current={billing.current} canCancel={billing.canCancel} />
       </Card>
+      {compare ? <PlanComparison current={billing.current} /> : null}
       <Card title="Invoices">
         <DataTable
           label="Invoices"

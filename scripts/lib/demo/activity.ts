@@ -86,6 +86,25 @@ export async function seedActivity(people: DemoPeople): Promise<void> {
   must("release flag", await saveFlagAction.run({ ...release, revision: 0, environment: "development", rollout: 30, reason: "Rolling the new dashboard out to 30 % of development users" }, as(admin)));
   must("release flag in production", await saveFlagAction.run({ ...release, revision: 1, environment: "production", rollout: 10, reason: "Start production at 10 % once development looks good" }, as(admin)));
 
+  // A release the product reads (flags.ts): declared in code, nobody sees it yet; roll it out from /admin/flags.
+  must(
+    "plan comparison flag",
+    await saveFlagAction.run(
+      {
+        ...release,
+        key: "billing_plan_comparison",
+        description: "Billing: a table comparing the plans, under the plan controls",
+        owner: "billing team",
+        defaultValue: "false",
+        revision: 0,
+        environment: "development",
+        rollout: 0,
+        reason: "Declared in flags.ts; off until billing says go",
+      },
+      as(admin),
+    ),
+  );
+
   // The game day's post-mortem was reviewed.
   must(
     "readiness sign-off",
