@@ -46,6 +46,9 @@ const FAILURE_FLUSH_MS = 5_000;
 /** A quiet minute's counts are written this long after the minute ends, for the same reason. */
 const MINUTE_END_FLUSH_MS = 1_000;
 
+/** No flush waits longer than a minute and a bit, whatever clock a caller passes (and a timer over 2^31 ms fires at once). */
+const LONGEST_FLUSH_WAIT_MS = 60_000 + MINUTE_END_FLUSH_MS;
+
 /** Makes sure a flush happens by `at` (an earlier one already due is kept). The timer never holds the process open. */
 function flushBy(at: number): void {
   if (acc.flushAt !== null && acc.flushAt <= at) return;
@@ -55,7 +58,7 @@ function flushBy(at: number): void {
     acc.timer = null;
     acc.flushAt = null;
     void flushRequestOutcomes();
-  }, Math.max(0, at - Date.now()));
+  }, Math.min(Math.max(0, at - Date.now()), LONGEST_FLUSH_WAIT_MS));
   acc.timer.unref?.();
 }
 

@@ -19,7 +19,7 @@ export default async function AdminSloPage() {
       <PageHeading description="How reliable each part of Breakwater has been over 30 days, and how much error budget is left. An alert fires when the budget burns 14.4 times too fast (over 1 hour and over 5 minutes) or 6 times (over 6 hours and over 30 minutes).">Service level objectives</PageHeading>
       {policyInForce.length > 0 ? (
         <p role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-900">
-          Error-budget policy in force for {policyInForce.join(", ")}: feature releases for the affected components stop.{" "}
+          Error-budget policy in force for {policyInForce.join(", ")}: feature releases stop: widening a flag in production needs an explicit, audited override (enforced from the minute the alert job sees it).{" "}
           <Link href="/admin/runbooks/error-budget-policy" className="underline">Read the policy</Link>
         </p>
       ) : (
