@@ -31,6 +31,8 @@ export default defineConfig({
     passWithNoTests: true,
     // One migrated PGlite per run, copied by every test file's throwaway database.
     globalSetup: ["test/pglite-template.ts"],
+    // On Postgres (the test script's integration phase), a copy of the migrated database per file.
+    setupFiles: ["test/postgres-per-file.ts"],
     // A healthy limiter on a loaded 2-core test machine can take longer than production's 200 ms; outage tests pass their own timeout.
     // The vault (records that outlive a database restore) gets a fresh folder per run, never the repository's .data/.
     env: { RATE_LIMIT_TIMEOUT_MS: "5000", VAULT_DIR: mkdtempSync(path.join(tmpdir(), "bw-vault-")) },

@@ -5,8 +5,9 @@
 #   deps    scripts/system-deps.sh (chromium, postgresql, redis-server; apt-get as root)
 #   static  npm run typecheck, npm run lint
 #   unit    vitest on in-memory PGlite (PGLITE_DIR=memory://, DATABASE_URL unset)
-#   pg      vitest on a throwaway Postgres (database breakwater_test), connected as the app's
-#           least-privilege role (breakwater_web); migrations run as the owner role
+#   pg      vitest on a throwaway Postgres, connected as the app's least-privilege role
+#           (breakwater_web); migrations run as the owner role on breakwater_test, and each test
+#           file gets its own copy of it (test/postgres-per-file.ts)
 #   e2e     next build, the two-instance flag propagation test, then Playwright
 #           against `next start` on a fresh database breakwater_e2e (the faults phase
 #           runs between the propagation test and Playwright). Playwright also
@@ -239,7 +240,7 @@ if want pg; then
   begin "integration (Postgres)"
   counted vitest "$REPORT_DIR/vitest-pg.json" \
     env -u PGLITE_DIR DATABASE_URL="$TEST_DATABASE_URL" DATABASE_OWNER_URL="$TEST_OWNER_URL" \
-    AUDIT_RETENTION_DATABASE_URL="$TEST_RETENTION_URL" npx vitest run \
+    AUDIT_RETENTION_DATABASE_URL="$TEST_RETENTION_URL" POSTGRES_DATABASE_PER_FILE=1 npx vitest run \
     --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/vitest-pg.json"
   done_phase
 fi

@@ -77,9 +77,9 @@ describe("nothing fails silently: uptime samples", () => {
     await recordUptimeSample(db, new Date(at + 5_000), []);
     const [web] = await db.select().from(statusChecks).where(and(eq(statusChecks.component, "web"), eq(statusChecks.minute, new Date(at))));
     expect(web?.state).toBe("major_outage");
-    // The API is judged by its own requests: none that minute, so the web's failures change nothing for it. Other
-    // files' open incidents and switches share this database, so the API's sample is compared with a control minute's
-    // (no requests of any kind) rather than with "operational".
+    // The API is judged by its own requests: none that minute, so the web's failures change nothing for it. Whatever
+    // else the database holds (another test's incident, a switch) weighs on a control minute with no requests alike,
+    // so the API's sample is compared with that minute's rather than with "operational".
     const control = at + 5 * 60_000;
     await recordUptimeSample(db, new Date(control + 5_000), []);
     const apiAt = async (minute: number) =>
