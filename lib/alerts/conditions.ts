@@ -72,7 +72,7 @@ async function exhaustedBudgets(db: Executor, now: Date): Promise<AlertInput[]> 
       title: `${r.slo.title}: error budget exhausted, release freeze in force`,
       detail: `Only reliability fixes, security fixes and rollbacks ship until the 30-day budget is positive again; widening a release in production needs an explicit override.`,
       runbook: "error-budget-policy",
-      context: { slo: r.slo.id, compliance: r.budget.compliance },
+      context: { slo: r.slo.id, title: r.slo.title, compliance: r.budget.compliance },
     }));
 }
 

@@ -84,13 +84,15 @@ export async function reconcileAlerts(db: Executor, source: string, current: rea
 /** The source of "error budget exhausted" alerts; while one is open, the error-budget policy's release freeze is in force. */
 export const BUDGET_FREEZE_SOURCE = "budget_exhausted";
 
-/** The SLOs whose exhausted budget freezes releases now (ids, sorted); empty when no freeze is in force. */
-export async function budgetFreeze(db: Executor): Promise<string[]> {
+/** The SLOs whose exhausted budget freezes releases now (by id), with their titles; empty when no freeze is in force. */
+export async function budgetFreeze(db: Executor): Promise<{ slo: string; title: string }[]> {
   const open = await db
     .select({ context: alerts.context })
     .from(alerts)
     .where(and(eq(alerts.source, BUDGET_FREEZE_SOURCE), eq(alerts.status, "open")));
-  return open.map((a) => String((a.context as { slo?: unknown }).slo)).sort();
+  return open
+    .map(({ context }) => ({ slo: String(context.slo), title: String(context.title ?? context.slo) }))
+    .sort((x, y) => x.slo.localeCompare(y.slo));
 }
 
 /** Open alerts, most recent first (the admin overview and the alerts page). */

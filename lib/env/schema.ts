@@ -103,7 +103,7 @@ export const serverSchema = z.object({
   CRON_SECRET: z.string().min(16).optional(),
   /**
    * The Flags SDK's key (32 random bytes, base64url): it guards the Flags Explorer discovery endpoint and decrypts a
-   * developer's override cookie. Unset: the endpoint answers 500 and overrides are ignored; flags still evaluate.
+   * developer's override cookie. Unset: the endpoint answers 404 and overrides are ignored; flags still evaluate.
    */
   FLAGS_SECRET: z
     .string()

@@ -5,7 +5,6 @@ import { hasPermission } from "@/lib/auth";
 import type { Executor } from "@/lib/database";
 import { ActionFailure, defineQuery } from "@/lib/procedures";
 import { loadRunbooks, runbookFor } from "@/lib/runbooks";
-import { SLOS } from "@/lib/status";
 import { isKillSwitch, KILL_SWITCH_KEYS } from "./kill-switches";
 import { ENVIRONMENTS, type Environment } from "./model";
 import { findFlagRow, findUserForReplay, flagHistory, isStale, lastKillSwitchChanges, listFlagRows, listSegments, pendingChangeRequests, recentInstances } from "./reads";
@@ -105,7 +104,7 @@ export const flagDetail = defineQuery({
       replay,
       propagation,
       history,
-      freeze: frozen.map((id) => SLOS.find((s) => s.id === id)?.title ?? id),
+      freeze: frozen.map((f) => f.title),
     };
   },
 });

@@ -7,7 +7,7 @@ import { budgetFreeze } from "@/lib/alerts";
 import { actorLabel, actorOf } from "@/lib/audit";
 import { assertSecondAdmin } from "@/lib/auth";
 import { ActionFailure, defineAction } from "@/lib/procedures";
-import { attestationStatuses, latestSignoffs, SLOS } from "@/lib/status";
+import { attestationStatuses, latestSignoffs } from "@/lib/status";
 import { EDITABLE_FLAG_KINDS } from "../constants";
 import { isKillSwitch, type KillSwitch } from "../kill-switches";
 import {
@@ -130,8 +130,8 @@ function widensProduction(input: SaveFlagInput, existing: FlagRow | undefined): 
   const before = existing?.environments.production;
   const after = stateFrom(input);
   if (!after.enabled) return false;
-  const reach = (s: EnvironmentState) => (s.rollout > 0 || s.targets.length > 0 || s.rules.length > 0 ? 1 : 0);
-  if (!before?.enabled) return reach(after) > 0;
+  const reachesAnyone = (s: EnvironmentState) => s.rollout > 0 || s.targets.length > 0 || s.rules.length > 0;
+  if (!before?.enabled) return reachesAnyone(after);
   if (after.rollout > before.rollout) return true;
   if (JSON.stringify([before.targets, before.rules]) !== JSON.stringify([after.targets, after.rules])) return true;
   const values = (f: { defaultValue: unknown; offValue: unknown }) => JSON.stringify([f.defaultValue, f.offValue]);
@@ -148,8 +148,8 @@ async function checkBudgetFreeze(tx: Tx, input: SaveFlagInput, existing: FlagRow
   if (!widensProduction(input, existing)) return undefined;
   const frozen = await budgetFreeze(tx);
   if (frozen.length === 0) return undefined;
-  if (input.overrideFreeze) return frozen;
-  const titles = frozen.map((id) => SLOS.find((s) => s.id === id)?.title ?? id).join("; ");
+  if (input.overrideFreeze) return frozen.map((f) => f.slo);
+  const titles = frozen.map((f) => f.title).join("; ");
   throw new ActionFailure(
     "conflict",
     `The error budget is exhausted for ${titles}, so the error-budget policy freezes releases in production: only reliability fixes, security fixes and rollbacks ship. Roll back freely; to widen anyway, tick "Override the freeze" and say why.`,
