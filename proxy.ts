@@ -25,6 +25,16 @@ const policyOptions = {
   posthogHost: clientEnv.NEXT_PUBLIC_POSTHOG_KEY ? clientEnv.NEXT_PUBLIC_POSTHOG_HOST : undefined,
 };
 
+/**
+ * The Flags SDK's override cookie (Flags Explorer). The SDK reads it with
+ * FLAGS_SECRET and throws when there is none, so on a deployment without the
+ * secret a visitor's own cookie would crash every page that reads a flag (a
+ * fault counted against our availability). There it never reaches the app.
+ */
+const FLAG_OVERRIDES_COOKIE = "vercel-flag-overrides";
+// eslint-disable-next-line no-restricted-properties -- the SDK reads the key from process.env itself; lib/env validates it at start
+const overridesReadable = Boolean(process.env.FLAGS_SECRET);
+
 export async function proxy(request: NextRequest) {
   const incoming = request.headers.get("x-request-id");
   const requestId = incoming && SAFE_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -36,6 +46,10 @@ export async function proxy(request: NextRequest) {
   // Which page this is, so a support session's page view is recorded by the server (lib/auth/session.ts).
   headers.set("x-request-path", request.nextUrl.pathname);
   headers.set("content-security-policy", policy);
+  if (!overridesReadable && request.cookies.has(FLAG_OVERRIDES_COOKIE)) {
+    const kept = (request.headers.get("cookie") ?? "").split(/;\s*/).filter((c) => !c.startsWith(`${FLAG_OVERRIDES_COOKIE}=`));
+    headers.set("cookie", kept.join("; "));
+  }
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("x-request-id", requestId);
   response.headers.set("Content-Security-Policy", policy);
