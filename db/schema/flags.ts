@@ -122,3 +122,33 @@ export const deploys = pgTable("deploys", {
   version: text("version").primaryKey(),
   startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** One step of a phased rollout: who gets the flag (a segment, a percentage of everyone, or both) and how long it soaks. */
+export type RolloutPhase = { name: string; segment?: string; rollout: number; soakMinutes: number };
+/** When a phase reverts itself: the flagged cohort's error rate over a short window, or a lower one held for longer. */
+export type RolloutThresholds = { revertErrorRate: number; revertWindowMinutes: number; sustainedErrorRate: number; sustainedMinutes: number; minCalls: number };
+
+/**
+ * A release flag's rollout plan in the environment the app serves: its
+ * phases, the actions whose outcomes judge it (counted for people inside and
+ * outside the flag), and where it stands. Advancing a phase is a four-eyes
+ * change; a failing cohort reverts it to the previous phase by itself.
+ */
+export const flagRollouts = pgTable("flag_rollouts", {
+  flagKey: text("flag_key")
+    .primaryKey()
+    .references(() => flags.key, { onDelete: "cascade" }),
+  phases: jsonb("phases").$type<RolloutPhase[]>().notNull(),
+  guards: jsonb("guards").$type<string[]>().notNull().default([]),
+  thresholds: jsonb("thresholds").$type<RolloutThresholds>().notNull(),
+  /** The phase serving now; -1 before the first. */
+  phase: integer("phase").notNull().default(-1),
+  phaseStartedAt: timestamp("phase_started_at", { withTimezone: true }),
+  /** The last automatic revert, kept until the plan advances again. */
+  revertedAt: timestamp("reverted_at", { withTimezone: true }),
+  revertReason: text("revert_reason"),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type FlagRolloutRow = typeof flagRollouts.$inferSelect;

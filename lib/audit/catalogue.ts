@@ -50,6 +50,8 @@ export const AUDIT_CATALOGUE = {
   "flag.segment_save": { sentence: "Flag segment saved", subjectSees: false },
   "flag.change_decided": { sentence: "Flag change request decided", subjectSees: false },
   "flag.env_override": { sentence: "Environment override (FLAG_*) observed by a server instance", subjectSees: false },
+  "flag.rollout_plan": { sentence: "Release rollout plan saved", subjectSees: false },
+  "flag.rollout_advance": { sentence: "Release rollout: next phase asked for", subjectSees: false },
   // audit log and impersonation
   "impersonation.start": { sentence: "Support viewed your account", subjectSees: true },
   // Page views are counted on their session's line instead of listed one by one.

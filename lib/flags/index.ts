@@ -21,8 +21,10 @@ export {
   getFlagSync,
   getKillSwitchStates,
   isKillSwitchOn,
+  rolloutCohorts,
   type KillSwitchState,
 } from "./runtime";
 export { findFlagState, lastDeploy, liveInstanceVersions, recordDeployStart, releaseFlagsChangedSince, type ReleaseChange } from "./releases";
 export { currentEnvironment, invalidateFlagSnapshot, noteFlagConfigVersion, refreshFlagSnapshot, type FlagSnapshot } from "./store";
 export { breakwaterAdapter } from "./sdk";
+export { cohortRoute, DEFAULT_THRESHOLDS, errorRate, phaseState, revertReason, rolloutPlanSchema, type Counts, type Gate, type RolloutPhase, type RolloutPlan, type RolloutThresholds } from "./rollouts";

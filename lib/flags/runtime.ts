@@ -146,3 +146,16 @@ export function flagContextFor(user: Pick<SessionUser, "id" | "email" | "role"> 
   const { anonymousId, ...rest } = extra;
   return user ? { id: user.id, email: user.email, role: user.role, ...rest } : { id: anonymousId ?? null, ...rest };
 }
+
+/**
+ * For a person's call of `action`: each release flag with a rollout plan
+ * that guards it, and whether the caller is inside it (the flag is on for
+ * them). The outcome counter records the call under both, so a rollout is
+ * judged by its cohort's errors beside everyone else's. No I/O.
+ */
+export function rolloutCohorts(action: string, user: { id: string; role: string; email?: string | null } | null): { flag: string; inside: boolean }[] {
+  const keys = currentSnapshot()?.rolloutGuards?.get(action);
+  if (!keys || !user) return [];
+  const context: FlagContext = { id: user.id, email: user.email ?? null, role: user.role };
+  return keys.map((flag) => ({ flag, inside: getFlagSync(flag, context, false).value === true }));
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/lib/database";
-import { flagConfigVersion, flagInstances, flags, flagSegments, type FlagRow } from "@/db/schema";
+import { flagConfigVersion, flagInstances, flagRollouts, flags, flagSegments, type FlagRow } from "@/db/schema";
 import { env, flagOverrides } from "@/lib/env";
 import { logger } from "@/lib/observability";
 import { DECLARED_KILL_SWITCHES, KILL_SWITCHES, isKillSwitch } from "./kill-switches";
@@ -25,6 +25,8 @@ export type FlagSnapshot = {
   rows: ReadonlyMap<string, FlagRow>;
   /** FLAG_* overrides, read once per reload rather than on every evaluation. */
   overrides: Readonly<Record<string, string>>;
+  /** Action name → the release flags with a rollout plan that action's outcomes judge. */
+  rolloutGuards?: ReadonlyMap<string, readonly string[]>;
   loadedAt: number;
 };
 
@@ -168,7 +170,11 @@ export async function bumpConfigVersion(tx: Executor): Promise<number> {
 export async function loadSnapshot(db: Executor): Promise<FlagSnapshot> {
   // Version first: rows read after it are at least that new, so a change racing this read triggers one more reload, never a missed one.
   const version = await readConfigVersion(db);
-  const [rows, segmentRows] = await Promise.all([db.select().from(flags), db.select().from(flagSegments)]);
+  const [rows, segmentRows, plans] = await Promise.all([
+    db.select().from(flags),
+    db.select().from(flagSegments),
+    db.select({ flagKey: flagRollouts.flagKey, guards: flagRollouts.guards }).from(flagRollouts),
+  ]);
   const definitions = new Map<string, FlagDefinition>(DECLARED_KILL_SWITCHES);
   const byKey = new Map<string, FlagRow>();
   for (const row of rows) {
@@ -176,7 +182,9 @@ export async function loadSnapshot(db: Executor): Promise<FlagSnapshot> {
     byKey.set(row.key, row);
   }
   const segments = new Map(segmentRows.map((s) => [s.key, { key: s.key, conditions: s.conditions }]));
-  return { version, flags: definitions, segments, rows: byKey, overrides: flagOverrides(), loadedAt: Date.now() };
+  const rolloutGuards = new Map<string, string[]>();
+  for (const plan of plans) for (const action of plan.guards) rolloutGuards.set(action, [...(rolloutGuards.get(action) ?? []), plan.flagKey]);
+  return { version, flags: definitions, segments, rows: byKey, overrides: flagOverrides(), rolloutGuards, loadedAt: Date.now() };
 }
 
 export function rowToDefinition(row: FlagRow): FlagDefinition {

@@ -61,6 +61,7 @@ export const CODE_NOTES: readonly { runbook: string; file: string; kind: Kind; s
   {"runbook":"rollback","file":"lib/accounts/actions/lifecycle.ts","kind":"kill-switch check","subject":"exports","incident":"exports were switched off between a request and its download."},
   {"runbook":"rollback","file":"lib/auth/actions.ts","kind":"kill-switch check","subject":"signups","incident":"a sign-up flood, or a broken sign-up path."},
   {"runbook":"rollback","file":"lib/auth/config.ts","kind":"kill-switch check","subject":"signups","incident":"a sign-up flood, or a broken sign-up path."},
+  {"runbook":"rollback","file":"lib/flags/actions/rollout.ts","kind":"note","subject":"","incident":"a release in a phased rollout fails for the people it was turned on for."},
   {"runbook":"rollback","file":"lib/flags/link.ts","kind":"kill-switch check","subject":"key","incident":"a path misbehaves and its kill switch was turned off."},
   {"runbook":"rollback","file":"lib/reports/actions.ts","kind":"kill-switch check","subject":"report_problem","incident":"problem reports flood in or the report path is broken."},
   {"runbook":"rollback","file":"scripts/ops/vercel.ts","kind":"note","subject":"","incident":"a release must be reverted and Vercel's API is slow or refuses the token."},

@@ -13,3 +13,5 @@ export { listAdminIncidents, listMaintenance, listOpenIncidents, recentAlerts, s
 export { burningSlos, sloReport, type BurningSlo, type SloReport } from "./slo-report";
 export { liveOperationalState } from "./live";
 export { timePageRender } from "./page-timing";
+export { draftIncident } from "./monitor";
+export { cohortOutcomes } from "./sources";

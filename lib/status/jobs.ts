@@ -1,4 +1,4 @@
-import { runAutoKills, runHealthyReenables, runScheduledReenables } from "@/lib/flags/actions";
+import { runAutoKills, runHealthyReenables, runRolloutReverts, runScheduledReenables } from "@/lib/flags/actions";
 import { probeProvider } from "@/lib/breakers";
 import { DECLARED_JOBS, defineJob } from "@/lib/jobs";
 import { draftIncidentsForConditions, evaluateSloAlerts, recordUptimeSample } from "./monitor";
@@ -30,7 +30,9 @@ export const uptimeCheck = defineJob("uptime_check", {
     const bound = { actionOutcomes: (action: string, from: Date, to: Date) => actionOutcomes(ctx.db, action, from, to), probe: probeProvider };
     const killed = await runAutoKills(ctx.db, ctx.request, ctx.now, bound);
     const reenabled = [...(await runHealthyReenables(ctx.db, ctx.request, ctx.now, bound)), ...(await runScheduledReenables(ctx.db, ctx.request, ctx.now))];
-    ctx.counts.processed += 1 + drafted.length + alerts.fired.length + alerts.resolved.length + killed.length + reenabled.length;
+    // And phased rollouts whose flagged cohort fails go back a phase.
+    const reverted = await runRolloutReverts(ctx.db, ctx.now);
+    ctx.counts.processed += 1 + drafted.length + alerts.fired.length + alerts.resolved.length + killed.length + reenabled.length + reverted.length;
   },
 });
 

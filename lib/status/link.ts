@@ -1,4 +1,5 @@
 import "server-only";
+import { cohortRoute, rolloutCohorts } from "@/lib/flags";
 import { defineLink, SERVER_FAULTS } from "@/lib/safety";
 import { recordRequestOutcome } from "./outcomes";
 
@@ -10,8 +11,11 @@ export const actionRoute = (name: string) => `action:${name}`;
  * Counts every action a person calls, per minute, as the request outcomes
  * already do for pages and the API: a server fault (`internal`,
  * `dependency_down`) is an error. Web availability and the error-rate
- * auto-kills read these counts. Jobs and the ops CLI are judged by their own
- * runs, not here. Outermost, so it sees the final result of every link.
+ * auto-kills read these counts. An action a release flag's rollout plan
+ * guards is counted once more for that flag, inside or outside its cohort:
+ * what the rollout's gates and automatic revert read. Jobs and the ops CLI
+ * are judged by their own runs, not here. Outermost, so it sees the final
+ * result of every link.
  */
 export const countOutcomes = defineLink({
   name: "outcomes",
@@ -23,6 +27,7 @@ export const countOutcomes = defineLink({
     const took = performance.now() - started;
     recordRequestOutcome(ACTIONS_ROUTE, fine, took);
     recordRequestOutcome(actionRoute(call.def.name), fine, took);
+    for (const { flag, inside } of rolloutCohorts(call.def.name, call.request.user)) recordRequestOutcome(cohortRoute(flag, inside), fine, took);
     return result;
   },
 });

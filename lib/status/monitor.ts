@@ -146,7 +146,7 @@ export async function draftIncidentsForConditions(db: Db, now: Date, signals: Mo
  */
 export async function draftIncident(
   db: Db,
-  c: { key: string; component: ComponentId; title: string; runbook: string; impact: "minor" | "major"; since: Date; by: { type: "cron" | "system"; id: string } },
+  c: { key: string; component: ComponentId; title: string; runbook: string; impact: "minor" | "major"; since: Date; by: { type: "cron" | "system"; id: string }; evidence?: string },
 ): Promise<string | null> {
   return db.transaction(async (tx) => {
     const [open] = await tx
@@ -162,7 +162,7 @@ export async function draftIncident(
     await tx.insert(incidentUpdates).values({
       incidentId: row!.id,
       status: "draft",
-      body: `${COMPONENTS[c.component].label}: ${c.title.toLowerCase()} since ${c.since.toISOString()}. Follow the ${c.runbook} runbook.`,
+      body: `${COMPONENTS[c.component].label}: ${c.title.toLowerCase()} since ${c.since.toISOString()}.${c.evidence ? ` Evidence: ${c.evidence}.` : ""} Follow the ${c.runbook} runbook.`,
     });
     await recordAuditEvent(tx, {
       actor: c.by,

@@ -3,7 +3,7 @@ import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { requestMinutes } from "@/db/schema";
 import { BREAKER_NAMES, BREAKERS, getBreaker, withTimeout } from "@/lib/breakers";
 import type { Executor } from "@/lib/database";
-import { getKillSwitchStates, KILL_SWITCH_KEYS, refreshFlagSnapshot } from "@/lib/flags";
+import { cohortRoute, getKillSwitchStates, KILL_SWITCH_KEYS, refreshFlagSnapshot } from "@/lib/flags";
 import { healthOfJobs, type JobSchedule } from "@/lib/jobs";
 import { currentMaintenance } from "@/lib/maintenance";
 import { actionRoute } from "./link";
@@ -106,9 +106,19 @@ export async function flagSnapshotInfo(): Promise<{ version: number; ageMs: numb
  * minutes that overlap [from, to): what an error-rate kill switch reads.
  */
 export async function actionOutcomes(db: Executor, action: string, from: Date, to: Date): Promise<{ total: number; errors: number }> {
+  return routeOutcomes(db, actionRoute(action), from, to);
+}
+
+/** The calls of the actions a release flag's rollout guards, by people inside its cohort and outside it, over [from, to). */
+export async function cohortOutcomes(db: Executor, flag: string, from: Date, to: Date): Promise<{ inside: { total: number; errors: number }; outside: { total: number; errors: number } }> {
+  const [inside, outside] = await Promise.all([routeOutcomes(db, cohortRoute(flag, true), from, to), routeOutcomes(db, cohortRoute(flag, false), from, to)]);
+  return { inside, outside };
+}
+
+async function routeOutcomes(db: Executor, route: string, from: Date, to: Date): Promise<{ total: number; errors: number }> {
   const [row] = await db
     .select({ total: sql<number>`coalesce(sum(${requestMinutes.total}), 0)::int`, errors: sql<number>`coalesce(sum(${requestMinutes.errors}), 0)::int` })
     .from(requestMinutes)
-    .where(and(eq(requestMinutes.route, actionRoute(action)), gte(requestMinutes.minute, new Date(from.getTime() - (from.getTime() % 60_000))), lt(requestMinutes.minute, to)));
+    .where(and(eq(requestMinutes.route, route), gte(requestMinutes.minute, new Date(from.getTime() - (from.getTime() % 60_000))), lt(requestMinutes.minute, to)));
   return { total: Number(row?.total ?? 0), errors: Number(row?.errors ?? 0) };
 }

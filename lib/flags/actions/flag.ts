@@ -24,6 +24,7 @@ import {
 } from "../model";
 import { bumpConfigVersion } from "../store";
 import { writeKillSwitch } from "./kill-switch";
+import { applyRolloutPhase, type RolloutPhasePayload } from "./rollout";
 import { applySegmentApproval, type SegmentChangePayload } from "./segment";
 import { jsonText, onOff, reasonSchema, reloadHere } from "./shared";
 
@@ -274,6 +275,7 @@ export const decideChangeAction = defineAction({
     let freezeOverridden: string[] | undefined;
     let version: number | undefined;
     let appliedState: unknown;
+    let definition: unknown;
     let target = { type: "flag", id: request.flagKey };
     let status: FlagChangeRequest["status"] = input.decision === "approve" ? "applied" : "rejected";
     if (request.kind === "review") status = input.decision === "approve" ? "reviewed" : "rejected";
@@ -285,6 +287,8 @@ export const decideChangeAction = defineAction({
       version = await applySegmentApproval(tx, payload, request.requestedBy);
       appliedState = payload.conditions;
       target = { type: "flag_segment", id: payload.key };
+    } else if (request.kind === "approval" && input.decision === "approve" && change === "rollout_phase") {
+      ({ version, definition, after: appliedState } = await applyRolloutPhase(tx, request.flagKey, request.payload as unknown as RolloutPhasePayload, request.requestedBy));
     } else if (request.kind === "approval" && input.decision === "approve") {
       // Stored as validated output when the request was made; re-checked below against today's row.
       const change = request.payload as unknown as SaveFlagInput;
@@ -303,7 +307,7 @@ export const decideChangeAction = defineAction({
       kind: request.kind,
       status,
       requestedBy: request.requestedBy,
-      definition: applied?.definition,
+      definition: applied?.definition ?? definition,
       after: applied?.after ?? appliedState,
       version: applied?.version ?? version,
       freezeOverridden,
