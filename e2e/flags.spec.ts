@@ -101,3 +101,46 @@ test("support sees the kill switches but cannot change them", async ({ browser }
   await expect(page.getByRole("button", { name: /Turn (off|on) payments/ })).toHaveCount(0);
   await context.close();
 });
+
+test("an admin gives a release flag a phased rollout plan; asking to advance shows the gates and waits for a second admin", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: authFile("admin") });
+  const page = await context.newPage();
+  try {
+    await page.goto("/admin/flags/billing_plan_comparison");
+    const panel = page.locator("section", { has: page.getByRole("heading", { name: /Phased rollout/ }) });
+    await expect(panel.getByText("No rollout plan")).toBeVisible();
+
+    // A segment that does not exist is refused with the field marked, and what was typed stays.
+    const plan = panel.getByLabel(/^Plan \(JSON/);
+    await plan.fill(JSON.stringify({ phases: [{ name: "Staff", segment: "no_such_segment", rollout: 0, soakMinutes: 60 }], guards: ["billing.change_plan"] }));
+    await panel.getByLabel("Reason", { exact: true }).fill("e2e: ship the plan comparison in phases");
+    await panel.getByRole("button", { name: "Save plan", exact: true }).click();
+    await expect(panel.getByRole("alert").filter({ hasText: 'names unknown segment "no_such_segment"' })).toBeVisible();
+    await expect(plan).toHaveAttribute("aria-invalid", "true");
+
+    await plan.fill(
+      JSON.stringify({
+        phases: [
+          { name: "A quarter", rollout: 25, soakMinutes: 0 },
+          { name: "Everyone", rollout: 100, soakMinutes: 60 },
+        ],
+        guards: ["billing.change_plan"],
+      }),
+    );
+    await panel.getByRole("button", { name: "Save plan", exact: true }).click();
+    await expect(panel.getByRole("status").filter({ hasText: "Plan saved." })).toBeVisible();
+    await expect(panel.getByRole("list", { name: "Phases" })).toContainText("1. A quarter: 25 %, soak 0 min");
+    await expect(panel.getByText("Not started")).toBeVisible();
+    const gates = panel.getByRole("list", { name: "Gates" });
+    await expect(gates).toContainText("Pass incidents: No open P0 or P1 incident.");
+
+    await panel.getByLabel("Reason for advancing").fill("e2e: first phase");
+    await panel.getByRole("button", { name: "Ask to advance to A quarter", exact: true }).click();
+    await expect(panel.getByRole("status").filter({ hasText: "a second admin applies it" })).toBeVisible();
+    // Nothing changed for anyone yet: the request waits on the flags page for another admin.
+    await page.goto("/admin/flags");
+    await expect(page.getByText("advance the phased rollout to phase 1")).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});

@@ -7,18 +7,20 @@ import { ActionFailure, defineQuery } from "@/lib/procedures";
 import { loadRunbooks, runbookFor } from "@/lib/runbooks";
 import { isKillSwitch, KILL_SWITCH_KEYS } from "./kill-switches";
 import { ENVIRONMENTS, type Environment } from "./model";
-import { findFlagRow, findUserForReplay, flagHistory, isStale, lastKillSwitchChanges, listFlagRows, listSegments, pendingChangeRequests, recentInstances } from "./reads";
+import { findFlagRow, findRolloutPlan, findUserForReplay, flagHistory, isStale, lastKillSwitchChanges, listFlagRows, listSegments, pendingChangeRequests, recentInstances } from "./reads";
 import { replayEvaluation } from "./replay";
+import { rolloutGates } from "./actions/rollout";
 import { environmentOverrideOf, getKillSwitchStates } from "./runtime";
 import { currentEnvironment, instanceId, refreshFlagSnapshot } from "./store";
 
 // Admin reads go straight to the database (./reads): an admin page must never show a cached flag.
 
-type ChangeRequestPayload = { rollout?: unknown; rules?: unknown; targets?: unknown; change?: unknown; conditions?: unknown };
+type ChangeRequestPayload = { rollout?: unknown; rules?: unknown; targets?: unknown; change?: unknown; conditions?: unknown; phase?: unknown };
 
 function changeSummary(kind: string, payload: ChangeRequestPayload): string {
   if (kind === "review") return "turned off; review after the fact";
   if (payload.change === "kill_switch_on") return "turn the kill switch back on";
+  if (payload.change === "rollout_phase") return `advance the phased rollout to phase ${Number(payload.phase) + 1} (the gates are checked again when you approve)`;
   if (payload.change === "segment") return `segment edit (${Array.isArray(payload.conditions) ? payload.conditions.length : 0} conditions) changing who production flags serve`;
   const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
   return `rollout ${String(payload.rollout)} %, ${count(payload.rules)} rules, ${count(payload.targets)} id targets`;
@@ -86,7 +88,7 @@ export const flagDetail = defineQuery({
   handler: async ({ db, user, input }) => {
     const { key } = input;
     const killSwitch = isKillSwitch(key);
-    const [row, history, segments, propagation, frozen] = await Promise.all([findFlagRow(db, key), flagHistory(db, key), listSegments(db), recentInstances(db), budgetFreeze(db)]);
+    const [row, history, segments, propagation, frozen, plan] = await Promise.all([findFlagRow(db, key), flagHistory(db, key), listSegments(db), recentInstances(db), budgetFreeze(db), findRolloutPlan(db, key)]);
     if (!row && !killSwitch) throw new ActionFailure("not_found", "There is no flag with that key.");
     const environment = input.env ?? currentEnvironment();
     const replay = input.replayEmail && input.replayAt ? await replayFor(db, key, input.replayEmail, input.replayAt, environment) : null;
@@ -105,6 +107,19 @@ export const flagDetail = defineQuery({
       propagation,
       history,
       freeze: frozen.map((f) => f.title),
+      // A plan drives the environment this deployment serves.
+      servingEnvironment: currentEnvironment(),
+      rollout: plan && {
+        phases: plan.phases,
+        guards: plan.guards,
+        thresholds: plan.thresholds,
+        phase: plan.phase,
+        phaseStartedAt: plan.phaseStartedAt,
+        revertedAt: plan.revertedAt,
+        revertReason: plan.revertReason,
+        // What advancing would meet now; the same gates are checked when it is asked for and when it is applied.
+        gates: plan.phase + 1 < plan.phases.length ? await rolloutGates(db, plan, plan.phase + 1, new Date()) : [],
+      },
     };
   },
 });

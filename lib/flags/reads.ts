@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/database";
-import { auditEvents, flagChangeRequests, flagInstances, flags, flagSegments, subscriptions, users } from "@/db/schema";
+import { auditEvents, flagChangeRequests, flagInstances, flagRollouts, flags, flagSegments, subscriptions, users } from "@/db/schema";
 import { readConfigVersion } from "./store";
 
 /** Admin reads go straight to the database: an admin page must never show a cached flag. */
@@ -31,7 +31,7 @@ export async function flagHistory(db: Executor, key: string, limit = 100) {
       metadata: auditEvents.metadata,
     })
     .from(auditEvents)
-    .where(and(eq(auditEvents.targetType, "flag"), eq(auditEvents.targetId, key), inArray(auditEvents.action, ["flag.create", "flag.update", "flag.kill_switch", "flag.change_decided"])))
+    .where(and(eq(auditEvents.targetType, "flag"), eq(auditEvents.targetId, key), inArray(auditEvents.action, ["flag.create", "flag.update", "flag.kill_switch", "flag.change_decided", "flag.rollout_plan", "flag.rollout_advance"])))
     .orderBy(desc(auditEvents.id))
     .limit(limit);
 }
@@ -81,4 +81,10 @@ export async function findUserForReplay(db: Executor, email: string) {
 /** Changes waiting for a second admin, oldest first. */
 export async function pendingChangeRequests(db: Executor) {
   return db.select().from(flagChangeRequests).where(eq(flagChangeRequests.status, "pending")).orderBy(flagChangeRequests.createdAt).limit(100);
+}
+
+/** A flag's rollout plan, or null. */
+export async function findRolloutPlan(db: Executor, key: string) {
+  const [row] = await db.select().from(flagRollouts).where(eq(flagRollouts.flagKey, key));
+  return row ?? null;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FlagEditor } from "@/components/flags/flag-editor";
+import { RolloutPanel } from "@/components/flags/rollout-panel";
 import { Card, PageHeading } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { DateTime, formatDate } from "@/components/ui/date";
@@ -8,7 +9,7 @@ import { describeAuditEvent } from "@/lib/audit";
 import { ENVIRONMENTS } from "@/lib/flags";
 import { flagDetail } from "@/lib/flags/queries";
 import { loadPage } from "@/lib/web";
-import { saveFlag } from "../actions";
+import { advanceRollout, saveFlag, saveRolloutPlan } from "../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ key: string }> }): Promise<Metadata> {
   return { title: `Flag ${decodeURIComponent((await params).key)}` };
@@ -45,6 +46,23 @@ export default async function FlagPage(props: { params: Promise<{ key: string }>
           <p className="text-sm">Kill switches are declared in code; turn them on or off from the <Link href="/admin/flags" className="text-sky-800 underline">kill switch panel</Link>.</p>
         </Card>
       )}
+      {flag?.kind === "release" && flag.valueType === "boolean" ? (
+        <Card title={`Phased rollout (${detail.servingEnvironment})`}>
+          <RolloutPanel
+            flagKey={key}
+            canChange={detail.canChange}
+            savePlan={saveRolloutPlan}
+            advance={advanceRollout}
+            rollout={
+              detail.rollout && {
+                ...detail.rollout,
+                phaseStartedAt: detail.rollout.phaseStartedAt?.toISOString() ?? null,
+                revertedAt: detail.rollout.revertedAt?.toISOString() ?? null,
+              }
+            }
+          />
+        </Card>
+      ) : null}
       <Card title="What did a user get?">
         <form method="get" className="flex flex-wrap items-end gap-3 text-sm">
           <input type="hidden" name="env" value={environment} />
