@@ -43,9 +43,9 @@ describe("rollout plans (pure)", () => {
 
   it("reverts over 5 % in the short window at once, and at 2 % only once it has held for the sustained window", () => {
     const t = { ...DEFAULT_THRESHOLDS, minCalls: 20 };
-    expect(revertReason(t, { total: 40, errors: 3 }, { total: 40, errors: 3 }, 1)).toContain("revert threshold");
+    expect(revertReason(t, { total: 40, errors: 3 }, { total: 40, errors: 3 }, 1)).toMatchObject({ rule: "fast", reason: expect.stringContaining("revert threshold") });
     expect(revertReason(t, { total: 40, errors: 2 }, { total: 40, errors: 2 }, 1)).toBeNull();
-    expect(revertReason(t, { total: 40, errors: 2 }, { total: 100, errors: 4 }, 15)).toContain("sustained");
+    expect(revertReason(t, { total: 40, errors: 2 }, { total: 100, errors: 4 }, 15)).toMatchObject({ rule: "sustained", reason: expect.stringContaining("sustained") });
     // The same rate seen only in the last few minutes has not been held for the long window.
     expect(revertReason(t, { total: 40, errors: 2 }, { total: 40, errors: 2 }, 15)).toBeNull();
     expect(revertReason(t, { total: 40, errors: 2 }, { total: 100, errors: 2 }, 15)).toBeNull();

@@ -58,20 +58,20 @@ export type Counts = { total: number; errors: number };
 export const errorRate = (c: Counts) => (c.total === 0 ? 0 : c.errors / c.total);
 
 /**
- * Whether the flagged cohort's outcomes call for reverting now, and why
- * (null: no). `recent` covers the short window, `sustained` the long one
+ * Whether the flagged cohort's outcomes call for reverting now, by which
+ * rule and why (null: no). `recent` covers the short window, `sustained` the long one
  * that ends with it; a rate "held" for the long window is at the sustained
  * threshold both in the short window and in the part before it.
  */
-export function revertReason(t: RolloutThresholds, recent: Counts, sustained: Counts, phaseAgeMinutes: number): string | null {
+export function revertReason(t: RolloutThresholds, recent: Counts, sustained: Counts, phaseAgeMinutes: number): { rule: "fast" | "sustained"; reason: string } | null {
   const pct = (c: Counts) => `${(errorRate(c) * 100).toFixed(1)} %`;
   if (recent.total >= t.minCalls && errorRate(recent) > t.revertErrorRate) {
-    return `${recent.errors} of ${recent.total} guarded calls (${pct(recent)}) failed for the flagged cohort in the last ${t.revertWindowMinutes} min, over the ${t.revertErrorRate * 100} % revert threshold`;
+    return { rule: "fast", reason: `${recent.errors} of ${recent.total} guarded calls (${pct(recent)}) failed for the flagged cohort in the last ${t.revertWindowMinutes} min, over the ${t.revertErrorRate * 100} % revert threshold` };
   }
   const before = { total: sustained.total - recent.total, errors: sustained.errors - recent.errors };
   const held = before.total > 0 && errorRate(before) >= t.sustainedErrorRate && errorRate(recent) >= t.sustainedErrorRate;
   if (phaseAgeMinutes >= t.sustainedMinutes && sustained.total >= t.minCalls && held && errorRate(sustained) >= t.sustainedErrorRate) {
-    return `${pct(sustained)} of guarded calls failed for the flagged cohort over ${t.sustainedMinutes} min, at or over the sustained ${t.sustainedErrorRate * 100} % threshold`;
+    return { rule: "sustained", reason: `${pct(sustained)} of guarded calls failed for the flagged cohort over ${t.sustainedMinutes} min, at or over the sustained ${t.sustainedErrorRate * 100} % threshold` };
   }
   return null;
 }

@@ -7,7 +7,7 @@ export { getPublicStatus, type PublicStatus, type PublicIncident } from "./publi
 export { STATUS_CACHE_CONTROL, etagMatches, statusResponse } from "./http";
 export type { StatusSnapshot } from "./snapshot";
 export { incidentsAtomFeed } from "./feed";
-export { ATTESTATIONS, attestationStatuses, latestSignoffs, summariseReadiness, type AttestationStatus, type ReadinessSummary } from "./readiness";
+export { ATTESTATIONS, attestationStatuses, latestSignoffs, outstandingGaBlocking, summariseReadiness, type AttestationStatus, type ReadinessSummary } from "./readiness";
 export { DRAFT_INCIDENT_AFTER_MINUTES, INCIDENT_IMPACTS, INCIDENT_SEVERITIES, INCIDENT_STATUSES, STATUS_LABELS } from "./incidents";
 export { listAdminIncidents, listMaintenance, listOpenIncidents, recentAlerts, sliPoints } from "./reads";
 export { burningSlos, sloReport, type BurningSlo, type SloReport } from "./slo-report";

@@ -57,9 +57,16 @@ export function attestationStatuses(latest: readonly LatestSignoff[], now = new 
   });
 }
 
+const isGaBlockingOutstanding = (s: AttestationStatus) => s.status === "pending" && s.gating === "ga-blocking";
+
+/** The GA-blocking items not signed off (or expired) now: what holds a release at 100 %. */
+export async function outstandingGaBlocking(db: Executor, now = new Date()): Promise<AttestationStatus[]> {
+  return attestationStatuses(await latestSignoffs(db), now).filter(isGaBlockingOutstanding);
+}
+
 export function summariseReadiness(statuses: readonly AttestationStatus[]): ReadinessSummary {
   const signedOff = statuses.filter((s) => s.status === "passed").length;
-  const gaBlockingOutstanding = statuses.filter((s) => s.status === "pending" && s.gating === "ga-blocking").length;
+  const gaBlockingOutstanding = statuses.filter(isGaBlockingOutstanding).length;
   const neverSignedOff = statuses.filter((s) => s.lastAttestedAt === null).length;
   return {
     total: statuses.length,

@@ -7,7 +7,7 @@ import { budgetFreeze } from "@/lib/alerts";
 import { actorLabel, actorOf } from "@/lib/audit";
 import { assertSecondAdmin } from "@/lib/auth";
 import { ActionFailure, defineAction } from "@/lib/procedures";
-import { attestationStatuses, latestSignoffs } from "@/lib/status";
+import { outstandingGaBlocking } from "@/lib/status";
 import { EDITABLE_FLAG_KINDS } from "../constants";
 import { isKillSwitch, type KillSwitch } from "../kill-switches";
 import {
@@ -113,7 +113,7 @@ async function refuseFullReleaseBeforeReadiness(tx: Tx, input: SaveFlagInput, ex
   const after = stateFrom(input);
   const before = existing?.environments.production;
   if (!after.enabled || after.rollout < 100 || (before?.enabled && before.rollout >= 100)) return;
-  const outstanding = attestationStatuses(await latestSignoffs(tx)).filter((a) => a.gating === "ga-blocking" && a.status === "pending");
+  const outstanding = await outstandingGaBlocking(tx);
   if (outstanding.length === 0) return;
   const names = outstanding.map((a) => `${a.title}${a.expired ? " (expired)" : ""}`).join("; ");
   throw new ActionFailure("conflict", `A release goes to 100 % in production only when every GA-blocking readiness item is signed off. Outstanding: ${names}. Sign them off at /admin/readiness, or hold the rollout below 100 %.`, {

@@ -6,7 +6,7 @@ import { actorLabel, actorOf } from "@/lib/audit";
 import { ActionFailure, defineAction } from "@/lib/procedures";
 import { ENVIRONMENTS, flagKeySchema, type EnvironmentState } from "../model";
 import { bumpConfigVersion } from "../store";
-import { reasonSchema, reloadHere } from "./shared";
+import { definitionOf, reasonSchema, reloadHere } from "./shared";
 
 /**
  * Rollback: switch one release flag off in one environment, keeping its
@@ -32,8 +32,7 @@ export const rollbackFlagAction = defineAction({
       .set({ environments, revision: row.revision + 1, updatedBy: actorLabel(actorOf(request)), updatedAt: new Date() })
       .where(eq(flags.key, row.key));
     const version = await bumpConfigVersion(tx);
-    const definition = { kind: row.kind, valueType: row.valueType, variants: row.variants, defaultValue: row.defaultValue, offValue: row.offValue, environments, prerequisites: row.prerequisites, seed: row.seed };
-    return { key: row.key, changed: true, before, after, definition, version };
+    return { key: row.key, changed: true, before, after, definition: definitionOf(row, environments), version };
   },
   afterCommit: reloadHere,
   audit: {

@@ -7,11 +7,11 @@ import { actorLabel, actorOf } from "@/lib/audit";
 import type { Db, Executor, Tx } from "@/lib/database";
 import { logger } from "@/lib/observability";
 import { ActionFailure, defineAction, systemContext } from "@/lib/procedures";
-import { attestationStatuses, burningSlos, cohortOutcomes, draftIncident, latestSignoffs, listOpenIncidents } from "@/lib/status";
+import { burningSlos, cohortOutcomes, draftIncident, listOpenIncidents, outstandingGaBlocking } from "@/lib/status";
 import { flagKeySchema } from "../model";
 import { errorRate, phaseState, revertReason, rolloutPlanSchema, type Gate, type RolloutPlan } from "../rollouts";
 import { bumpConfigVersion, currentEnvironment } from "../store";
-import { jsonText, reasonSchema, reloadHere } from "./shared";
+import { definitionOf, jsonText, reasonSchema, reloadHere } from "./shared";
 
 /**
  * Phased rollouts of release flags: a plan is saved as data, each next phase
@@ -36,9 +36,7 @@ async function writePhase(tx: Tx, flag: FlagRow, plan: FlagRolloutRow, phase: nu
     .set({ phase, phaseStartedAt: now, updatedBy: who, updatedAt: now, ...(revert ? { revertedAt: now, revertReason: revert } : { revertedAt: null, revertReason: null }) })
     .where(eq(flagRollouts.flagKey, flag.key));
   const version = await bumpConfigVersion(tx);
-  // The whole definition rides in the audit event, so an evaluation can be replayed across the phase change.
-  const definition = { kind: flag.kind, valueType: flag.valueType, variants: flag.variants, defaultValue: flag.defaultValue, offValue: flag.offValue, environments, prerequisites: flag.prerequisites, seed: flag.seed };
-  return { environment, before, after, definition, version };
+  return { environment, before, after, definition: definitionOf(flag, environments), version };
 }
 
 /** The go/no-go gates for moving `plan` to phase `next`, from the app's own signals. */
@@ -66,7 +64,7 @@ export async function rolloutGates(db: Executor, plan: FlagRolloutRow, next: num
   const serious = (await listOpenIncidents(db)).filter((i) => i.status !== "draft" && (i.severity === "P0" || i.severity === "P1"));
   gates.push({ gate: "incidents", ok: serious.length === 0, detail: serious.length === 0 ? "No open P0 or P1 incident." : `Open: ${serious.map((i) => `${i.severity} ${i.title}`).join("; ")}.` });
   if (next === plan.phases.length - 1 || plan.phases[next]!.rollout >= 100) {
-    const outstanding = attestationStatuses(await latestSignoffs(db)).filter((a) => a.gating === "ga-blocking" && a.status === "pending");
+    const outstanding = await outstandingGaBlocking(db, now);
     gates.push({ gate: "readiness", ok: outstanding.length === 0, detail: outstanding.length === 0 ? "Every GA-blocking readiness item is signed off." : `Not signed off: ${outstanding.map((a) => a.title).join("; ")}.` });
   }
   return gates;
@@ -206,8 +204,9 @@ export async function runRolloutReverts(db: Db, now: Date): Promise<string[]> {
     const t = plan.thresholds;
     const recent = await cohortOutcomes(db, plan.flagKey, later(since, new Date(now.getTime() - t.revertWindowMinutes * MINUTE)), now);
     const sustained = await cohortOutcomes(db, plan.flagKey, later(since, new Date(now.getTime() - t.sustainedMinutes * MINUTE)), now);
-    const reason = revertReason(t, recent.inside, sustained.inside, (now.getTime() - since.getTime()) / MINUTE);
-    if (!reason) continue;
+    const revert = revertReason(t, recent.inside, sustained.inside, (now.getTime() - since.getTime()) / MINUTE);
+    if (!revert) continue;
+    const { rule, reason } = revert;
     // INCIDENT: a release in a phased rollout fails for the people it was turned on for.
     // FAILURE MODE: the flag goes back to its previous phase at once, audited as the auto-revert principal, with an alert and a drafted incident carrying the evidence; the rollout holds there until an admin advances it again.
     // SAFE TO RETRY: yes; a phase another instance already reverted is left alone.
@@ -219,9 +218,8 @@ export async function runRolloutReverts(db: Db, now: Date): Promise<string[]> {
     }
     if (!result.data.changed) continue;
     reverted.push(plan.flagKey);
-    const fast = reason.includes("revert threshold");
     const title = `Release ${plan.flagKey} reverted itself from ${result.data.from} to ${result.data.to}`;
-    await raiseAlert(db, { dedupKey: revertAlertKey(plan.flagKey), source: "flags", severity: fast ? "page" : "ticket", title, detail: reason, runbook: "rollback", context: { flag: plan.flagKey, from: result.data.from, to: result.data.to, inside: recent.inside, outside: recent.outside } }, now);
+    await raiseAlert(db, { dedupKey: revertAlertKey(plan.flagKey), source: "flags", severity: rule === "fast" ? "page" : "ticket", title, detail: reason, runbook: "rollback", context: { flag: plan.flagKey, from: result.data.from, to: result.data.to, inside: recent.inside, outside: recent.outside } }, now);
     await draftIncident(db, { key: revertAlertKey(plan.flagKey), component: "web", title, runbook: "rollback", impact: "minor", since: now, by: { type: "system", id: AUTO_REVERT_PRINCIPAL }, evidence: reason });
     logger.error({ flag: plan.flagKey, reason }, "release rollout reverted automatically");
   }

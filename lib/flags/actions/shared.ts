@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import type { FlagRow } from "@/db/schema";
 import { REASON_MAX_LENGTH, REASON_MIN_LENGTH } from "../constants";
 import { invalidateFlagSnapshot, refreshFlagSnapshot } from "../store";
 
@@ -49,3 +50,8 @@ export function jsonText<T extends z.ZodType>(schema: T, label: string) {
     .pipe(schema);
 }
 
+
+/** A stored flag's whole definition with these environments: what a change's audit event carries, so an evaluation can be replayed across it. */
+export function definitionOf(row: FlagRow, environments: FlagRow["environments"]) {
+  return { kind: row.kind, valueType: row.valueType, variants: row.variants, defaultValue: row.defaultValue, offValue: row.offValue, environments, prerequisites: row.prerequisites, seed: row.seed };
+}
