@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { hasPostgresServer, startOwnPostgres, type OwnPostgres } from "@/test/fixtures/postgres";
+import { freeTcpPort, hasPostgresServer, startOwnPostgres, type OwnPostgres } from "@/test/fixtures/postgres";
 
 /**
  * Procedures with the database really gone, on a Postgres cluster of this
@@ -31,7 +31,7 @@ async function untilOk(attempt: () => Promise<{ ok: boolean }>) {
 
 describe.skipIf(!hasPostgresServer || !previousUrl)("procedures while Postgres is stopped or hung", () => {
   it("answer dependency_down, and work again once it is back", { timeout: 120_000 }, async () => {
-    server = await startOwnPostgres(56_000 + Math.floor(Math.random() * 900));
+    server = await startOwnPostgres(await freeTcpPort());
     process.env.DATABASE_URL = await server.database("outage");
     // The suite's owner URL names the shared test database; this cluster's own role migrates its database.
     delete process.env.DATABASE_OWNER_URL;

@@ -1,20 +1,16 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { freeTcpPort, hasPostgresServer, startOwnPostgres, type OwnPostgres } from "@/test/fixtures/postgres";
 
 /**
  * Readiness with the database really gone: this file starts its OWN
  * throwaway Postgres (never the shared one), then stops it mid-test.
  * Modules are imported after DATABASE_URL points at that cluster.
  */
-const run = promisify(execFile);
-const script = path.join(process.cwd(), "scripts", "pg-throwaway.sh");
-const hasPostgres = fs.existsSync("/usr/lib/postgresql") && fs.readdirSync("/usr/lib/postgresql").some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
+let server: OwnPostgres | null = null;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bw-ready-"));
-const port = String(56_000 + Math.floor(Math.random() * 900));
 const previousUrl = process.env.DATABASE_URL;
 // This cluster has one role: the shared database's owner and retention roles do not apply to it.
 const previousRoleUrls = { DATABASE_OWNER_URL: process.env.DATABASE_OWNER_URL, AUDIT_RETENTION_DATABASE_URL: process.env.AUDIT_RETENTION_DATABASE_URL };
@@ -22,17 +18,17 @@ const previousRoleUrls = { DATABASE_OWNER_URL: process.env.DATABASE_OWNER_URL, A
 afterAll(async () => {
   const { closeDb } = await import("@/lib/database");
   await closeDb().catch(() => {});
-  await run("bash", [script, "stop", dir], { env: { ...process.env, PG_PORT: port } }).catch(() => {});
+  await server?.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
   if (previousUrl === undefined) delete process.env.DATABASE_URL;
   else process.env.DATABASE_URL = previousUrl;
   for (const [key, value] of Object.entries(previousRoleUrls)) if (value !== undefined) process.env[key] = value;
 });
 
-describe.skipIf(!hasPostgres)("readiness and /status with Postgres stopped", () => {
+describe.skipIf(!hasPostgresServer)("readiness and /status with Postgres stopped", () => {
   it("returns 503 naming the database, and /status serves its last known state", { timeout: 120_000 }, async () => {
-    const { stdout } = await run("bash", [script, "start", dir], { env: { ...process.env, PG_PORT: port } });
-    process.env.DATABASE_URL = stdout.trim().split("\n").at(-1)!;
+    server = await startOwnPostgres(await freeTcpPort());
+    process.env.DATABASE_URL = server.url;
     for (const key of Object.keys(previousRoleUrls)) delete process.env[key];
 
     // What GET /api/health/ready does: the readiness query for an anonymous probe, answered as HTTP.
@@ -59,7 +55,7 @@ describe.skipIf(!hasPostgres)("readiness and /status with Postgres stopped", () 
     expect(up.status).toBe(200);
     expect(((await up.json()) as { status: string }).status).toBe("ready");
 
-    await run("bash", [script, "stop", dir], { env: { ...process.env, PG_PORT: port } });
+    await server.down();
 
     const down = await GET();
     expect(down.status).toBe(503);

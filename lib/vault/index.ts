@@ -56,7 +56,8 @@ function fileBackend(dir: string): Backend {
 }
 
 function postgresBackend(url: string): Backend {
-  const sql = postgres(url, { max: 2, onnotice: () => {}, connect_timeout: 5 });
+  // No array-type fetch on connect: its failure would be an unhandled rejection (see db/client.ts).
+  const sql = postgres(url, { max: 2, onnotice: () => {}, connect_timeout: 5, fetch_types: false });
   let ready: Promise<unknown> | null = null;
   const ensure = () =>
     (ready ??= sql`create table if not exists vault_records (
