@@ -205,7 +205,8 @@ async function openPostgres(url: string, timeouts: DatabaseTimeouts, ownerUrl: s
     onnotice: () => {},
     // postgres.js would first ask each new connection for the server's array types, in a query whose failure nobody
     // can catch: a connection lost during it became an unhandled rejection. We use no array types; this also saves a
-    // round trip per connection.
+    // round trip per connection. With it off, postgres.js's reserve() never settles on a fresh connection, so nothing
+    // here reserves one (db/cursor.ts).
     fetch_types: false,
     connect_timeout: timeouts.connectTimeoutMs / 1000,
     // postgres.js's default backoff grows to 20 s between attempts: recovery would lag the server by that much.

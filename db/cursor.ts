@@ -41,48 +41,102 @@ function rowMapper(fields: NonNullable<PreparedSelect["fields"]>): (values: unkn
 }
 
 /**
- * Cursors on one reserved connection, in a READ ONLY transaction: a slow
- * reader holds one connection and nothing else. Postgres counts a cursor's
- * statement timeout from its first batch to its last (there is no Sync in
- * between), so the transaction sets its own limit instead of the pool's.
- * Each batch is under the watchdog, like every other call.
+ * One batch at a time from the transaction that reads to the generator that
+ * yields: the transaction waits until its batch is taken, so at most one
+ * batch is in flight, and it stops when the reader does.
+ */
+class Handoff<T> {
+  private offered: { value: T; taken: (more: boolean) => void } | null = null;
+  private taker: { resolve: (next: IteratorResult<T, undefined>) => void; reject: (error: unknown) => void } | null = null;
+  private ended: { error: unknown } | null = null;
+  private stopped = false;
+
+  /** Resolves true once the reader took it, false when the reader has stopped. */
+  put(value: T): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false);
+    return new Promise((taken) => {
+      this.offered = { value, taken };
+      this.serve();
+    });
+  }
+
+  take(): Promise<IteratorResult<T, undefined>> {
+    return new Promise((resolve, reject) => {
+      this.taker = { resolve, reject };
+      this.serve();
+    });
+  }
+
+  /** The transaction is over: `error` if it failed. */
+  end(error: unknown = null): void {
+    this.ended = { error };
+    this.serve();
+  }
+
+  /** The reader stopped (finished early, cancelled, or given up on). */
+  stop(): void {
+    this.stopped = true;
+    this.offered?.taken(false);
+    this.offered = null;
+  }
+
+  private serve(): void {
+    const taker = this.taker;
+    if (!taker) return;
+    if (this.offered) {
+      const { value, taken } = this.offered;
+      this.offered = this.taker = null;
+      taker.resolve({ value, done: false });
+      taken(true);
+    } else if (this.ended) {
+      this.taker = null;
+      if (this.ended.error) taker.reject(this.ended.error);
+      else taker.resolve({ value: undefined, done: true });
+    }
+  }
+}
+
+/**
+ * A cursor in a READ ONLY transaction of its own: a slow reader holds one
+ * connection and nothing else. Postgres counts a cursor's statement timeout
+ * from its first batch to its last (there is no Sync in between), so the
+ * transaction sets its own limit instead of the pool's. Each batch is under
+ * the watchdog, like every other call.
+ *
+ * The transaction is `begin`, not a reserved connection: postgres.js's
+ * `reserve()` never settles on a fresh connection when the pool skips its
+ * array-type fetch, as db/client.ts's pool does.
  */
 export function postgresCursor(client: postgres.Sql, watchdog: DatabaseWatchdog): RowCursor {
   return async function* cursor(query, { batchSize, timeLimitMs }) {
     const { queryString, params, fields } = query._prepare();
     if (!fields) throw new Error("A row cursor needs a select with known columns.");
     const toRow = rowMapper(fields);
-    let reserving: Promise<postgres.ReservedSql> | undefined;
-    // A reservation given up on (the server stopped answering) is handed back whenever it arrives.
-    const connection = await watchdog.guard(
-      () => (reserving = client.reserve()),
-      () => void reserving?.then((late) => late.release(), () => {}),
-    );
-    let inTransaction = false;
+    const handoff = new Handoff<unknown[][]>();
+    const reading = client
+      .begin("read only", async (tx) => {
+        await tx.unsafe(`set local statement_timeout = ${Math.max(1, Math.round(timeLimitMs))}`);
+        const batches = tx.unsafe(queryString, params as postgres.ParameterOrJSON<never>[]).values().cursor(batchSize);
+        // Leaving the loop early (the reader stopped) closes the portal; the transaction then commits.
+        for await (const batch of batches) if (!(await handoff.put(batch as unknown as unknown[][]))) break;
+      })
+      .then(
+        () => handoff.end(),
+        (error: unknown) => handoff.end(error ?? new Error("the cursor's transaction failed")),
+      );
     try {
-      await watchdog.guard(() => connection.unsafe("begin read only"));
-      inTransaction = true;
-      await watchdog.guard(() => connection.unsafe(`set local statement_timeout = ${Math.max(1, Math.round(timeLimitMs))}`));
-      const batches = connection
-        .unsafe(queryString, params as postgres.ParameterOrJSON<never>[])
-        .values()
-        .cursor(batchSize)
-        [Symbol.asyncIterator]();
-      try {
-        for (;;) {
-          const next = await watchdog.guard(() => batches.next());
-          if (next.done) break;
-          yield (next.value as unknown as unknown[][]).map(toRow);
-        }
-      } finally {
-        // A consumer that stopped early (a download cancelled) closes the portal; a finished one is a no-op.
-        await batches.return?.();
+      for (;;) {
+        const next = await watchdog.guard(
+          () => handoff.take(),
+          () => handoff.stop(),
+        );
+        if (next.done) break;
+        yield next.value.map(toRow);
       }
-      await watchdog.guard(() => connection.unsafe("commit"));
-      inTransaction = false;
     } finally {
-      if (inTransaction) await watchdog.guard(() => connection.unsafe("rollback")).catch(() => {});
-      connection.release();
+      handoff.stop();
+      // The connection goes back to the pool when the transaction ends; a hung server is the watchdog's to judge.
+      await watchdog.guard(() => reading).catch(() => {});
     }
   };
 }
