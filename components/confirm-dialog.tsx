@@ -72,9 +72,8 @@ export function ConfirmDialog<T>({ triggerLabel, title, description, phrase, phr
       </DialogTrigger>
       <DialogContent
         onCloseAutoFocus={(event) => {
-          // Back to the trigger; once the action removed it (the last project purged), to the page's main content, never <body>.
           event.preventDefault();
-          requestAnimationFrame(() => (trigger.current?.isConnected ? trigger.current : document.getElementById("main"))?.focus());
+          requestAnimationFrame(() => focusAfterClose(trigger.current));
         }}
       >
         <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
@@ -100,4 +99,27 @@ export function ConfirmDialog<T>({ triggerLabel, title, description, phrase, phr
       </DialogContent>
     </Dialog>
   );
+}
+
+/**
+ * Focus goes back to the trigger. When the action removed it (the last
+ * project purged, the trash emptied), to the page's main content, never
+ * <body>: also when the removal comes with the page's refresh, after the
+ * dialog has closed.
+ */
+function focusAfterClose(trigger: HTMLElement | null) {
+  const main = () => document.getElementById("main");
+  if (!trigger?.isConnected) {
+    main()?.focus();
+    return;
+  }
+  trigger.focus();
+  const watch = new MutationObserver(() => {
+    if (trigger.isConnected) return;
+    watch.disconnect();
+    // Only if the focus fell with it: someone who has moved on keeps their place.
+    if (document.activeElement === null || document.activeElement === document.body) main()?.focus();
+  });
+  watch.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => watch.disconnect(), 10_000);
 }
