@@ -67,6 +67,8 @@ export type DatabaseTimeouts = {
  */
 export type DatabaseConfig = {
   url?: string;
+  /** How `url` reaches Postgres: `transaction` through a transaction-mode pooler (see openPostgres). Default `session`. */
+  poolMode?: PoolMode;
   ownerUrl?: string;
   pgliteDir: string;
   /** Who this process is, written in the folder's lock for others to read (default: its script name). */
@@ -87,17 +89,51 @@ export type DatabaseConfig = {
 
 export type MigrationMode = "apply" | "require";
 
+export type PoolMode = "session" | "transaction";
+
 // A fixed key so concurrent cold starts serialise their migrations.
 const MIGRATION_LOCK_KEY = 724_311_009;
 
 type Sql = postgres.Sql;
 
+/** Connections in the app's pool. */
+const POOL_SIZE = 10;
+
+/** Runs a pool-level call (one query, or one transaction) now or when its turn comes. */
+export type Turn = <T>(call: () => PromiseLike<T>) => Promise<T>;
+
+const anyTime: Turn = async (call) => call();
+
+/**
+ * At most `limit` pool-level calls at once, the rest in arrival order. With
+ * no more calls than connections, postgres.js always has a free connection
+ * to send a call on and never pipelines it behind another: a
+ * transaction-mode pooler may hand the server connection to another client
+ * between the two, and their answers cross.
+ */
+function oneCallPerConnection(limit: number): Turn {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (call) => {
+    if (running < limit) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await call();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 /**
  * The pool drizzle talks to, with every query and transaction under the
- * watchdog. Drizzle only calls `unsafe` (awaited, sometimes after
- * `.values()`), `begin` and, inside a transaction, `savepoint`.
+ * watchdog, and pool-level calls taking their `turn`. Drizzle only calls
+ * `unsafe` (awaited, sometimes after `.values()`), `begin` and, inside a
+ * transaction, `savepoint`.
  */
-function watched(sql: Sql, watchdog: DatabaseWatchdog): Sql {
+function watched(sql: Sql, watchdog: DatabaseWatchdog, turn: Turn = anyTime): Sql {
   const query = (pending: ReturnType<Sql["unsafe"]>) => {
     let run: Promise<unknown> | null = null;
     const guarded = {
@@ -106,27 +142,30 @@ function watched(sql: Sql, watchdog: DatabaseWatchdog): Sql {
         return guarded;
       },
       then(ok?: (value: unknown) => unknown, fail?: (error: unknown) => unknown) {
-        run ??= watchdog.guard(() => pending);
+        // postgres.js sends a query when it is first awaited: not before its turn.
+        run ??= turn(() => watchdog.guard(() => pending));
         return run.then(ok, fail);
       },
     };
     return guarded;
   };
   // A transaction the caller gave up on must not start when the server wakes up.
-  const transaction = (open: (inside: (scoped: Sql) => unknown) => Promise<unknown>, fn: (scoped: Sql) => unknown) => {
-    let abandoned = false;
-    const running = open((scoped) => {
-      if (abandoned) throw new Error("transaction abandoned: the database did not answer in time");
-      return fn(watched(scoped, watchdog));
+  const transaction = (open: (inside: (scoped: Sql) => unknown) => Promise<unknown>, fn: (scoped: Sql) => unknown) =>
+    turn(() => {
+      let abandoned = false;
+      const running = open((scoped) => {
+        if (abandoned) throw new Error("transaction abandoned: the database did not answer in time");
+        // Inside, the transaction's own connection: no turn to take.
+        return fn(watched(scoped, watchdog));
+      });
+      return watchdog.guard(
+        () => running,
+        () => {
+          abandoned = true;
+          running.catch(() => {});
+        },
+      );
     });
-    return watchdog.guard(
-      () => running,
-      () => {
-        abandoned = true;
-        running.catch(() => {});
-      },
-    );
-  };
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === "unsafe") return (...args: Parameters<Sql["unsafe"]>) => query(target.unsafe(...args));
@@ -196,12 +235,28 @@ export function migrationsPendingError(): DatabaseUnavailableError {
   return error;
 }
 
+function migrationsThroughPoolerError(): Error {
+  return new Error(
+    "Migrations are pending, and DATABASE_URL goes through a transaction-mode pooler (DATABASE_POOL_MODE=transaction), which cannot hold the migration lock. Set DATABASE_OWNER_URL to a direct connection and run `npm run db:migrate`.",
+  );
+}
+
 export function isMigrationsPending(error: unknown): boolean {
   return Boolean(error) && typeof error === "object" && (error as Record<symbol, unknown>)[MIGRATIONS_PENDING] === true;
 }
 
-async function openPostgres(url: string, timeouts: DatabaseTimeouts, ownerUrl: string | undefined, mode: MigrationMode): Promise<DatabaseHandle> {
-  const base: ConnectionOptions = {
+/**
+ * Opens the app's pool on `url`. Through a transaction-mode pooler each
+ * transaction may run on a different server connection, so: no prepared
+ * statements (PgBouncer 1.18 would hang the first query on a connection that
+ * lacks one), no session settings at connect (it refuses them; the app's role
+ * carries statement_timeout and idle_in_transaction_session_timeout, see the
+ * README), no pipelining (oneCallPerConnection), and no migrations through
+ * it (they need one session for their lock: DATABASE_OWNER_URL, a direct
+ * connection, runs them).
+ */
+async function openPostgres(url: string, poolMode: PoolMode, timeouts: DatabaseTimeouts, ownerUrl: string | undefined, mode: MigrationMode): Promise<DatabaseHandle> {
+  const direct: ConnectionOptions = {
     onnotice: () => {},
     // postgres.js would first ask each new connection for the server's array types, in a query whose failure nobody
     // can catch: a connection lost during it became an unhandled rejection. We use no array types; this also saves a
@@ -217,6 +272,7 @@ async function openPostgres(url: string, timeouts: DatabaseTimeouts, ownerUrl: s
       idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
     },
   };
+  const base: ConnectionOptions = poolMode === "transaction" ? { ...direct, prepare: false, connection: { application_name: "breakwater" } } : direct;
   const probe = async () => {
     // A fresh connection: one stuck behind a hung query says nothing about the server.
     const once = postgres(url, { ...base, max: 1, connect_timeout: timeouts.probeTimeoutMs / 1000 });
@@ -227,21 +283,25 @@ async function openPostgres(url: string, timeouts: DatabaseTimeouts, ownerUrl: s
     }
   };
   const watchdog = new DatabaseWatchdog(probe, { unresponsiveAfterMs: timeouts.unresponsiveAfterMs, probeTimeoutMs: timeouts.probeTimeoutMs, recoveryProbeMs: 250 });
-  const client = postgres(url, { ...base, max: 10, idle_timeout: 60, max_lifetime: timeouts.maxLifetimeSeconds });
+  const client = postgres(url, { ...base, max: POOL_SIZE, idle_timeout: 60, max_lifetime: timeouts.maxLifetimeSeconds });
+  const turn = poolMode === "transaction" ? oneCallPerConnection(POOL_SIZE) : anyTime;
   // Migrations run under the same watch: a cold start against a hung server fails in seconds instead of hanging.
   try {
     if (mode === "require") {
       if (!(await migrationsApplied(client, watchdog))) throw migrationsPendingError();
-    } else if (ownerUrl) await applyMigrations(ownerUrl, base, watchdog);
-    else if (!(await migrationsApplied(client, watchdog))) await applyMigrations(url, base, watchdog);
+    } else if (ownerUrl) await applyMigrations(ownerUrl, direct, watchdog);
+    else if (!(await migrationsApplied(client, watchdog))) {
+      if (poolMode === "transaction") throw migrationsThroughPoolerError();
+      await applyMigrations(url, base, watchdog);
+    }
   } catch (error) {
     watchdog.close();
     await client.end({ timeout: 1 });
     throw brandUnavailable(error);
   }
-  const db = drizzlePostgres({ client: watched(client, watchdog), schema });
+  const db = drizzlePostgres({ client: watched(client, watchdog, turn), schema });
   // Large reads (the account export) stream through a server-side cursor: db/stream.ts.
-  Object.defineProperty(db, ROW_CURSOR, { value: postgresCursor(client, watchdog) });
+  Object.defineProperty(db, ROW_CURSOR, { value: postgresCursor(client, watchdog, turn) });
   return {
     db,
     close: async () => {
@@ -258,7 +318,8 @@ async function openPostgres(url: string, timeouts: DatabaseTimeouts, ownerUrl: s
  * role than the app's (the audit retention job): one transaction, then closed.
  */
 export async function withConnection<T>(url: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, fetch_types: false });
+  // One transaction, so preparing its statements gains nothing, and without them it also works through a transaction-mode pooler.
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, fetch_types: false, prepare: false });
   try {
     return await drizzlePostgres({ client, schema }).transaction(work);
   } finally {
@@ -307,7 +368,7 @@ async function pgliteMigrationsApplied(client: { query: <T>(sql: string) => Prom
 export function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (!config.url) return openPglite(config);
   if (!config.timeouts) return Promise.reject(new Error("Postgres is opened with its timeouts (connect, statement, watchdog); none were given."));
-  return openPostgres(config.url, config.timeouts, config.ownerUrl, config.migrations);
+  return openPostgres(config.url, config.poolMode ?? "session", config.timeouts, config.ownerUrl, config.migrations);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Column, is } from "drizzle-orm";
 import type postgres from "postgres";
+import type { Turn } from "./client";
 import type { DatabaseWatchdog } from "./watchdog";
 
 /**
@@ -107,20 +108,20 @@ class Handoff<T> {
  * `reserve()` never settles on a fresh connection when the pool skips its
  * array-type fetch, as db/client.ts's pool does.
  */
-export function postgresCursor(client: postgres.Sql, watchdog: DatabaseWatchdog): RowCursor {
+export function postgresCursor(client: postgres.Sql, watchdog: DatabaseWatchdog, turn: Turn): RowCursor {
   return async function* cursor(query, { batchSize, timeLimitMs }) {
     const { queryString, params, fields } = query._prepare();
     if (!fields) throw new Error("A row cursor needs a select with known columns.");
     const toRow = rowMapper(fields);
     const handoff = new Handoff<unknown[][]>();
-    const reading = client
-      .begin("read only", async (tx) => {
+    const reading = turn(() =>
+      client.begin("read only", async (tx) => {
         await tx.unsafe(`set local statement_timeout = ${Math.max(1, Math.round(timeLimitMs))}`);
         const batches = tx.unsafe(queryString, params as postgres.ParameterOrJSON<never>[]).values().cursor(batchSize);
         // Leaving the loop early (the reader stopped) closes the portal; the transaction then commits.
         for await (const batch of batches) if (!(await handoff.put(batch as unknown as unknown[][]))) break;
-      })
-      .then(
+      }),
+    ).then(
         () => handoff.end(),
         (error: unknown) => handoff.end(error ?? new Error("the cursor's transaction failed")),
       );

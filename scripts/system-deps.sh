@@ -3,6 +3,7 @@
 #   /usr/bin/chromium                      (Playwright e2e, via executablePath)
 #   /usr/lib/postgresql/*/bin/initdb       (throwaway Postgres, scripts/pg-throwaway.sh)
 #   redis-server                           (throwaway Redis)
+#   pgbouncer                              (the fault suite's transaction-mode pooler)
 # As root on Debian it installs the missing ones with apt-get; otherwise it
 # prints the command to run and exits 1. Never downloads a browser build.
 set -euo pipefail
@@ -11,9 +12,11 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+has_pgbouncer() { [ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null 2>&1; }
+has_pgbouncer || missing+=(pgbouncer)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system-deps: chromium, postgresql, redis-server present"
+  echo "system-deps: chromium, postgresql, redis-server, pgbouncer present"
   exit 0
 fi
 
@@ -33,4 +36,5 @@ fi
 [ -x /usr/bin/chromium ] || { echo "system-deps: /usr/bin/chromium still missing" >&2; exit 1; }
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || { echo "system-deps: initdb still missing" >&2; exit 1; }
 command -v redis-server >/dev/null 2>&1 || { echo "system-deps: redis-server still missing" >&2; exit 1; }
+has_pgbouncer || { echo "system-deps: pgbouncer still missing" >&2; exit 1; }
 echo "system-deps: ok"

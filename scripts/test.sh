@@ -2,7 +2,7 @@
 # The one command that runs every test: `npm test` (= bash scripts/test.sh).
 #
 # Phases, in order (fail fast):
-#   deps    scripts/system-deps.sh (chromium, postgresql, redis-server; apt-get as root)
+#   deps    scripts/system-deps.sh (chromium, postgresql, redis-server, pgbouncer; apt-get as root)
 #   static  npm run typecheck, npm run lint
 #   unit    vitest on in-memory PGlite (PGLITE_DIR=memory://, DATABASE_URL unset)
 #   pg      vitest on a throwaway Postgres, connected as the app's least-privilege role
@@ -22,8 +22,9 @@
 #           payments failing and slow, duplicate cron delivery, kill -9 mid-job, email senders
 #           racing on one queue (SMTP stand-in), breaker trips and resets across instances, and
 #           backup -> erase -> restore by the runbook's commands.
-#           ONLY=faults builds too (SKIP_BUILD=1 reuses .next); FAULTS_PG_PORT (PG_PORT+1)
-#           and FAULTS_APP_PORT (PROPAGATION_PORT+2, two ports) say where it runs
+#           ONLY=faults builds too (SKIP_BUILD=1 reuses .next); FAULTS_PG_PORT (25433: below the
+#           kernel's ephemeral ports, which this phase's own traffic leaves in TIME_WAIT)
+#           and FAULTS_APP_PORT (PROPAGATION_PORT+2, four ports) say where it runs
 #
 # Local iteration:
 #   ONLY=unit npm test              run only the listed phases (comma list: ONLY=static,unit)
@@ -275,7 +276,7 @@ if want faults; then
   # Its own Postgres (it stops and freezes it) and its own Redis; one file at a time, two instances each.
   begin "faults (two next start; database, Redis and provider faults injected)"
   counted vitest "$REPORT_DIR/vitest-faults.json" \
-    env -u PGLITE_DIR -u DATABASE_URL -u REDIS_URL E2E_BUILD_DIR=.next FAULTS_PG_PORT="${FAULTS_PG_PORT:-$((PG_PORT + 1))}" \
+    env -u PGLITE_DIR -u DATABASE_URL -u REDIS_URL E2E_BUILD_DIR=.next FAULTS_PG_PORT="${FAULTS_PG_PORT:-25433}" \
     FAULTS_APP_PORT="${FAULTS_APP_PORT:-$((${PROPAGATION_PORT:-3291} + 2))}" npx vitest run test/faults --no-file-parallelism \
     --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/vitest-faults.json"
   done_phase

@@ -44,7 +44,7 @@ const runtime = { nextRuntime: process.env.NEXT_RUNTIME, nodeEnv: process.env.NO
 const globalForDb = globalThis as unknown as { breakwaterDb?: Promise<DatabaseHandle>; toldToMigrate?: boolean };
 
 function handle(): Promise<DatabaseHandle> {
-  globalForDb.breakwaterDb ??= openDatabase({ url: env.DATABASE_URL, ownerUrl: env.DATABASE_OWNER_URL, pgliteDir: env.PGLITE_DIR, pgliteTemplate: env.PGLITE_TEMPLATE, pgliteJoinToken: env.PGLITE_LOCK_TOKEN, timeouts: DATABASE_TIMEOUTS, migrations: migrationModeFor(runtime) }).catch((error: unknown) => {
+  globalForDb.breakwaterDb ??= openDatabase({ url: env.DATABASE_URL, poolMode: env.DATABASE_POOL_MODE, ownerUrl: env.DATABASE_OWNER_URL, pgliteDir: env.PGLITE_DIR, pgliteTemplate: env.PGLITE_TEMPLATE, pgliteJoinToken: env.PGLITE_LOCK_TOKEN, timeouts: DATABASE_TIMEOUTS, migrations: migrationModeFor(runtime) }).catch((error: unknown) => {
     // Let the next caller retry instead of caching a failed connection forever.
     globalForDb.breakwaterDb = undefined;
     // An operator must act (readiness only says "unavailable"): say what to run, once per process, not per request.

@@ -83,6 +83,12 @@ export const serverSchema = z.object({
     .optional(),
   /** Postgres connection string the app runs as (least privilege: a member of breakwater_app). Unset: embedded PGlite under PGLITE_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * `transaction` when DATABASE_URL goes through a transaction-mode pooler (PgBouncer, Neon's or Supabase's pooled
+   * URL): no prepared statements, no session settings at connect (the role carries the timeouts), no migrations
+   * through it. Unset: a direct connection or a session-mode pooler.
+   */
+  DATABASE_POOL_MODE: z.enum(["session", "transaction"]).optional(),
   /** The role that owns the schema and runs migrations (`npm run db:migrate`). Unset: DATABASE_URL migrates (one-role setups). */
   DATABASE_OWNER_URL: z.string().url().optional(),
   /** The audit retention job's own role (a member of breakwater_audit_retention). Unset: the job uses DATABASE_URL. */

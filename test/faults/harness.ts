@@ -26,8 +26,8 @@ const exec = promisify(execFile);
 export const BUILD_DIR = process.env.E2E_BUILD_DIR;
 /** The suite runs only against a production build; the unit and Postgres phases skip it. */
 export const faultsEnabled = Boolean(BUILD_DIR) && Boolean(process.env.FAULTS_PG_PORT);
-export const FAULTS_PG_PORT = Number(process.env.FAULTS_PG_PORT ?? 55489);
-/** First of the ports the instances listen on (two per file, one file at a time). */
+export const FAULTS_PG_PORT = Number(process.env.FAULTS_PG_PORT ?? 25489);
+/** First of the ports the instances listen on (two per file, four for the pooler file; one file at a time). */
 export const FAULTS_APP_PORT = Number(process.env.FAULTS_APP_PORT ?? 3418);
 export const CRON_SECRET = "faults-cron-secret-0123456789";
 const AUTH_SECRET = "faults-auth-secret-0123456789";
