@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import postgres from "postgres";
-import { pgbouncerBinary, startPgbouncer } from "@/test/fixtures/pgbouncer";
+import { pgbouncerBinary, startPgbouncer, watchSessions } from "@/test/fixtures/pgbouncer";
 import { freeTcpPort } from "@/test/fixtures/postgres";
 import { signInCookie } from "@/test/http-sign-in";
 import { load, type LoadResult } from "./lib/load";
@@ -30,15 +30,7 @@ async function mixedLoad(servers: BenchServer[], databaseUrl: string, role: stri
   const createProject = serverActionId("app/(app)/projects/actions.ts", "createProject");
   const cookie = await signInCookie(servers[0]!.url, "user@breakwater.test", "breakwater-demo");
   const watcher = postgres(databaseUrl, { max: 1, onnotice: () => {}, fetch_types: false });
-  let peak = 0;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      const [row] = await watcher<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where usename = ${role} and pid <> pg_backend_pid()`;
-      peak = Math.max(peak, row!.n);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  })();
+  const sessions = watchSessions(watcher, role);
   let written = 0;
   try {
     const rounds = await Promise.all(
@@ -60,6 +52,7 @@ async function mixedLoad(servers: BenchServer[], databaseUrl: string, role: stri
         }),
       ),
     );
+    const peak = await sessions.stop();
     return {
       rps: rounds.reduce((sum, r) => sum + r.rps, 0),
       p50: Math.max(...rounds.map((r) => r.p50)),
@@ -70,8 +63,7 @@ async function mixedLoad(servers: BenchServer[], databaseUrl: string, role: stri
       peak,
     };
   } finally {
-    sampling = false;
-    await sampler;
+    await sessions.stop();
     await watcher.end();
   }
 }

@@ -9,7 +9,7 @@
  * Prints what it measured. See ./harness.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgbouncerBinary, startPgbouncer } from "@/test/fixtures/pgbouncer";
+import { pgbouncerBinary, startPgbouncer, watchSessions } from "@/test/fixtures/pgbouncer";
 import { freeTcpPort } from "@/test/fixtures/postgres";
 import { actionCode, callAction, FAULTS_APP_PORT, faultsEnabled, ops, serverActionId, startInstance, startWorld, timed, type FaultsWorld, type Instance } from "./harness";
 
@@ -54,15 +54,7 @@ describe.skipIf(!faultsEnabled || !pgbouncerBinary)("four instances behind PgBou
     await closeDb();
 
     // Postgres's own count of the app role's sessions, sampled through the load (directly, the four instances would open up to 40).
-    let peak = 0;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        const [row] = await world.db.sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where usename = 'breakwater_web'`;
-        peak = Math.max(peak, row!.n);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    })();
+    const sessions = watchSessions(world.db.sql, "breakwater_web");
 
     const failures: string[] = [];
     let writes = 0;
@@ -89,8 +81,7 @@ describe.skipIf(!faultsEnabled || !pgbouncerBinary)("four instances behind PgBou
       ),
     );
     const seconds = (performance.now() - started) / 1000;
-    sampling = false;
-    await sampler;
+    const peak = await sessions.stop();
 
     console.log(
       `pooler: ${requests} requests from ${instances.length} instances in ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(0)} req/s), ` +
