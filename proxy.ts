@@ -61,6 +61,8 @@ export async function proxy(request: NextRequest) {
 export const config = {
   // Static assets need no id, and health probes (polled constantly, no user, no log lines) skip
   // the proxy's extra hop: measured, it halved /api/health throughput. Both still get the fixed
-  // security headers from next.config.ts; neither is a document a policy would protect.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/health).*)"],
+  // security headers from next.config.ts; neither is a document a policy would protect. The
+  // status page (exactly /status) skips it too: a script-free document with a policy of its own,
+  // shared by every visitor, so it has no nonce, no session and no request id to give.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/health|status$).*)"],
 };

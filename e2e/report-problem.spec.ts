@@ -56,13 +56,17 @@ async function openInInbox(browser: Browser, reference: string) {
 
 test("a signed-out visitor reports a problem: labelled fields, clear errors, the context shown, a reference number", async ({ page }) => {
   await freshAddress(page);
+  // The status page runs no script: its "Report a problem" link opens the dialog on a page of the app, saying where from.
   await page.goto("/status");
-  const dialog = await openReport(page);
+  await page.getByRole("link", { name: "Report a problem", exact: true }).click();
+  await expect(page).toHaveURL(/\/report\?from=%2Fstatus$/);
+  const dialog = reportDialog(page);
+  await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel("What went wrong?")).toBeFocused();
   // The context that will be sent is shown before sending.
   const sent = dialog.getByRole("definition");
   await expect(dialog.getByText("Not signed in", { exact: true })).toBeVisible();
-  await expect(sent.filter({ hasText: /\/status$/ }).first()).toBeVisible();
+  await expect(sent.filter({ hasText: /\/report\?from=%2Fstatus$/ }).first()).toBeVisible();
   await expect(dialog.getByText(/^Mozilla\//)).toBeVisible();
 
   // Nothing typed: a clear error beside the field.

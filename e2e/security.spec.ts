@@ -215,7 +215,17 @@ test("pages run under the Content-Security-Policy: every response carries it, an
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
   });
   try {
-    for (const path of ["/projects", "/billing", "/account", "/admin/flags", "/admin/audit", "/status"]) {
+    // The status page is a document of its own that runs no script: nothing but its stylesheet, allowed by hash.
+    const status = await page.goto(`${baseURL}/status`);
+    expect(status!.headers()["content-security-policy"]).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; /);
+    expect(status!.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(status!.headers()).toMatchObject({ "x-frame-options": "DENY", "x-content-type-options": "nosniff" });
+    await expect(page.getByRole("heading", { name: "Breakwater status" })).toBeVisible();
+    expect(await page.locator("script").count()).toBe(0);
+    // Styled: the stylesheet was applied, not refused (a card has its border).
+    expect(await page.locator("[data-component]").first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe("solid");
+
+    for (const path of ["/projects", "/billing", "/account", "/admin/flags", "/admin/audit"]) {
       const response = await page.goto(`${baseURL}${path}`);
       const headers = response!.headers();
       expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);

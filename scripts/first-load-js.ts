@@ -5,7 +5,7 @@
  * gzip-compressed as `next start` serves them. Lazy chunks are not counted.
  *
  *   npx next build && npx tsx scripts/first-load-js.ts [distDir] [route…]
- *   e.g. npx tsx scripts/first-load-js.ts .next / /status /sign-in
+ *   e.g. npx tsx scripts/first-load-js.ts .next / /legal/data-retention /sign-in
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -29,7 +29,7 @@ function manifestsUnder(dir: string): string[] {
   });
 }
 
-/** "/(site)/status/page" → "/status". */
+/** "/(site)/legal/data-retention/page" → "/legal/data-retention". */
 function routeOf(manifestKey: string): string {
   const path = manifestKey.replace(/\/page$/, "").replace(/\/\([^)]*\)/g, "");
   return path === "" ? "/" : path;

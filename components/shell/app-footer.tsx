@@ -9,9 +9,10 @@ export function AppFooter({ version, actions }: { version: string; actions?: Rea
         <nav aria-label="Footer">
           <ul className="flex flex-wrap gap-x-4 gap-y-1">
             <li>
-              <Link href="/status" className="underline underline-offset-2 hover:text-foreground">
+              {/* A plain link: the status page is a standalone document, not a route the client router can render. */}
+              <a href="/status" className="underline underline-offset-2 hover:text-foreground">
                 System status
-              </Link>
+              </a>
             </li>
             <li>
               <Link href="/legal/data-retention" className="underline underline-offset-2 hover:text-foreground">

@@ -4,8 +4,11 @@ import type { Role } from "../helpers";
 /** Who looks: a signed-out visitor, or one of the demo roles. */
 export type Viewer = "visitor" | Role;
 
+/** Pages served as documents of their own, outside the app's layout and without its script (the status page). */
+export const STANDALONE_DOCUMENTS = ["/status"];
+
 /** Pages anyone can open. */
-const PUBLIC = ["/", "/sign-in", "/sign-up", "/status", "/legal/data-retention", "/no-such-page"];
+const PUBLIC = ["/", "/sign-in", "/sign-up", "/status", "/report", "/legal/data-retention", "/no-such-page"];
 /** A signed-in person's own pages (and the admin area, which answers 403 to a user). */
 const ACCOUNT = ["/", "/status", "/legal/data-retention", "/projects", "/projects/:project", "/projects/trash", "/billing", "/account", "/account/activity", "/account/data", "/account/danger", "/admin", "/no-such-page"];
 /** The admin area; support gets some of it read-only and a real 403 for the rest. */

@@ -13,7 +13,7 @@ export default async function AdminIncidentsPage() {
   const { canEdit, drafts, incidents, maintenance, choices } = await loadPage(incidentsOverview);
   return (
     <div className="flex flex-col gap-6">
-      <PageHeading description={<>Posted incidents show on <Link href="/status" className="underline">/status</Link> and in the feed at once.</>}>Incidents</PageHeading>
+      <PageHeading description={<>Posted incidents show on <a href="/status" className="underline">/status</a> and in the feed at once.</>}>Incidents</PageHeading>
       {drafts.length > 0 ? (
         <Card title="Drafts waiting for a decision">
           <p className="mb-3 text-sm text-slate-600">Breakwater drafted these because a kill switch was off or a breaker open for several minutes. Publish or discard each.</p>
