@@ -28,3 +28,15 @@ export function statusResponse(request: Request, snapshot: StatusSnapshot, varia
   if (etagMatches(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
   return new Response(render(), { status: 200, headers: { ...headers, "Content-Type": contentType } });
 }
+
+/**
+ * A body rendered once per snapshot: the first request after a new snapshot
+ * (at most one a second) renders it, every other request shares the string.
+ */
+export function renderedPerSnapshot(render: (snapshot: StatusSnapshot) => string): (snapshot: StatusSnapshot) => string {
+  let last: { snapshot: StatusSnapshot; body: string } | null = null;
+  return (snapshot) => {
+    if (last?.snapshot !== snapshot) last = { snapshot, body: render(snapshot) };
+    return last.body;
+  };
+}

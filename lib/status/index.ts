@@ -4,7 +4,7 @@ export { ALERT_RULES, burnRate, evaluateAlerts, summariseBudget, type MinutePoin
 export { checkReadiness, checkReadinessShared, readinessResponse, type Readiness, type ComponentCheck } from "./health";
 export { flushRequestOutcomes, recordRequestOutcome, withRequestOutcome } from "./outcomes";
 export { getPublicStatus, type PublicStatus, type PublicIncident } from "./public-status";
-export { STATUS_CACHE_CONTROL, etagMatches, statusResponse } from "./http";
+export { STATUS_CACHE_CONTROL, etagMatches, renderedPerSnapshot, statusResponse } from "./http";
 export type { StatusSnapshot } from "./snapshot";
 export { incidentsAtomFeed } from "./feed";
 export { ATTESTATIONS, attestationStatuses, latestSignoffs, outstandingGaBlocking, summariseReadiness, type AttestationStatus, type ReadinessSummary } from "./readiness";

@@ -1,19 +1,13 @@
 import { clientEnv } from "@/lib/env/client";
 import { env } from "@/lib/env";
-import { statusResponse, withRequestOutcome, type StatusSnapshot } from "@/lib/status";
+import { renderedPerSnapshot, statusResponse, withRequestOutcome } from "@/lib/status";
 import { publicStatus } from "@/lib/status/queries";
 import { routeQuery } from "@/lib/web";
 import { renderStatusDocument, STATUS_DOCUMENT_POLICY } from "./document";
 
 const version = clientEnv.NEXT_PUBLIC_APP_VERSION ?? env.appVersion;
 
-/** The document of the snapshot last served: a new snapshot (at most one a second) renders once, every request shares it. */
-let rendered: { snapshot: StatusSnapshot; html: string } | null = null;
-
-function documentOf(snapshot: StatusSnapshot): string {
-  if (rendered?.snapshot !== snapshot) rendered = { snapshot, html: renderStatusDocument(snapshot.status, version) };
-  return rendered.html;
-}
+const documentOf = renderedPerSnapshot((snapshot) => renderStatusDocument(snapshot.status, version));
 
 // The public status page: the same snapshot as /api/status (the last known state when the database is down), as a
 // script-free document a CDN may keep and revalidate with its ETag. proxy.ts leaves it alone: it carries no nonce.

@@ -1,13 +1,15 @@
-import { statusResponse, withRequestOutcome } from "@/lib/status";
+import { renderedPerSnapshot, statusResponse, withRequestOutcome } from "@/lib/status";
 import { publicStatus } from "@/lib/status/queries";
 import { routeQuery } from "@/lib/web";
+
+const jsonOf = renderedPerSnapshot((snapshot) => JSON.stringify(snapshot.status));
 
 // Public JSON status: the same snapshot as /status (the last known state when the database is down), cacheable by a CDN.
 export const GET = withRequestOutcome(
   "api",
   routeQuery(publicStatus, {
     session: false,
-    respond: (snapshot, request) => statusResponse(request, snapshot, "", "application/json", () => JSON.stringify(snapshot.status)),
+    respond: (snapshot, request) => statusResponse(request, snapshot, "", "application/json", () => jsonOf(snapshot)),
   }),
 );
 
