@@ -159,13 +159,20 @@ async function run(db: Executor, category: string, rows: readonly Sealed[], chai
   };
 }
 
-/** Seals the batch onto every eligible lane whose head this process knows (one event in a transaction: a few HMACs, one round trip). */
+/**
+ * Seals the batch onto the lowest eligible lanes whose heads this process
+ * knows, so the statement can append on whichever of them it takes: one
+ * event (a transaction's) onto every known lane, a batch onto fewer, about
+ * AUDIT_LANES events' worth of HMACs in all.
+ */
 function candidatesFor(category: string, lanes: readonly number[], events: readonly PreparedEvent[]): Candidate[] {
   if (!lastSeen) return [];
+  const limit = Math.max(1, Math.floor(AUDIT_LANES / events.length));
   const out: Candidate[] = [];
   for (const lane of lanes) {
     const head = known(category, lane);
     if (head) out.push(seal(lastSeen.chainId, category, lane, head, events));
+    if (out.length === limit) break;
   }
   return out;
 }
