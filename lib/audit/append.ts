@@ -177,7 +177,7 @@ function candidatesFor(category: string, lanes: readonly number[], events: reado
   return out;
 }
 
-/** One statement; true when it wrote the batch. Whatever it learnt of a head is remembered. */
+/** One append statement. Whatever it learnt of a head (the one it left, or the one it found) is remembered for the next. */
 async function attempt(db: Executor, category: string, events: readonly PreparedEvent[], eligible: readonly number[], candidates: readonly Candidate[]): Promise<Outcome> {
   const chainId = lastSeen?.chainId ?? null;
   const outcome = await run(db, category, candidates.flatMap((c) => c.rows), { chainId, eligible, candidates });
