@@ -1,5 +1,5 @@
 // Audit log on Postgres: append throughput through recordAuditEvent's path with the keyed hash
-// chain (1 and 8 concurrent writers, all on one category = one chain, the worst case), side by side
+// chain (1 and 8 concurrent writers, all on one category, the worst case), side by side
 // with the very same path with the chain step left out, rounds interleaved; the chain is verified
 // after the run. Then p95 latency of the admin filter query (first keyset page) by actor and by
 // target over 1,000,000 events. Runs in a scratch database created beside DATABASE_URL, dropped after.
@@ -108,7 +108,7 @@ export default async function run(): Promise<BenchResult[]> {
       unit: "events/s",
       peer,
       ...eight,
-      note: `goal ≥ 3000 and ≥ 0.9× the peer; one chain; concurrent appends share one statement; ${verified.checked} events, chain ${verified.ok ? "verified" : `BROKEN: ${verified.detail}`} after the run`,
+      note: `goal ≥ 3000 and ≥ 0.9× the peer; one category; concurrent appends share one statement; ${verified.checked} events, chain ${verified.ok ? "verified" : `BROKEN: ${verified.detail}`} after the run`,
     });
     results.push({
       name: "audit verify (every keyed hash recomputed in the app)",
@@ -121,7 +121,7 @@ export default async function run(): Promise<BenchResult[]> {
       unit: "events/s",
       peer,
       ...eightTx,
-      note: "as the guarded path writes: each event commits with its own change, so appends to one chain serialise on its head row until commit",
+      note: "as the guarded path writes: each event commits with its own change; concurrent transactions take separate lanes of the category",
     });
 
     // 1M events in one statement, for the query figures only: rows without hashes (the chain is not involved).

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 export const actorTypeEnum = pgEnum("actor_type", ["user", "support", "admin", "system", "cron", "anonymous"]);
@@ -9,7 +9,7 @@ export const auditOutcomeEnum = pgEnum("audit_outcome", ["success", "denied", "f
  * The audit trail, written in the same transaction as the change it
  * describes. Append-only (UPDATE, DELETE and TRUNCATE are rejected except
  * through the retention function, which only the retention role may call)
- * and chained per category by the application with a keyed HMAC
+ * and chained per category and lane by the application with a keyed HMAC
  * (lib/audit/chain.ts): the key lives in the app's secrets, never in the
  * database, so no database role can recompute a chain it has changed.
  * Only pseudonymous ids live here; personal data sits in
@@ -25,14 +25,16 @@ export const auditEvents = pgTable(
     /** The staff member behind the actor during a read-only support session. */
     impersonatorId: text("impersonator_id"),
     action: text("action").notNull(),
-    /** Retention category; each category is its own hash chain (lib/audit/retention.ts). */
+    /** Retention category (lib/audit/retention.ts); each of its lanes is its own hash chain. */
     category: text("category").notNull().default("general"),
+    /** Which of the category's chains holds this event (lib/audit/lanes.ts); 0 for every event written before lanes. */
+    lane: smallint("lane").notNull().default(0),
     targetType: text("target_type"),
     targetId: text("target_id"),
     outcome: auditOutcomeEnum("outcome").notNull(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     requestId: text("request_id"),
-    /** Position in its category's keyed chain (1, 2, …); null on events written before the chain was keyed. */
+    /** Position in its lane's keyed chain (1, 2, …); null on events written before the chain was keyed. */
     seq: bigint("seq", { mode: "number" }),
     /** Keyed digest of this event's personal-data row, when it has one (sealed into `hash`). */
     personalDigest: text("personal_digest"),
@@ -46,6 +48,8 @@ export const auditEvents = pgTable(
     index("audit_events_target_id_idx").on(t.targetId, t.id),
     index("audit_events_impersonator_idx").on(t.impersonatorId, t.id).where(sql`${t.impersonatorId} is not null`),
     index("audit_events_category_idx").on(t.category, t.id),
+    // Verify, anchor and retention walk one lane's chain at a time.
+    index("audit_events_lane_idx").on(t.category, t.lane, t.id),
     index("audit_events_action_idx").on(t.action, t.id),
     index("audit_events_occurred_idx").on(t.occurredAt),
   ],
@@ -80,16 +84,21 @@ export const auditEventPersonal = pgTable(
 );
 
 /**
- * The newest link of each category's chain. Appends move it forward with a
- * compare-and-set (the row lock serialises appends per category and is held
- * until the appending transaction commits). A hint for writers, never
- * trusted by verification.
+ * The newest link of each (category, lane) chain. Appends move it forward
+ * with a compare-and-set; a writer in a transaction holds its lane's row
+ * until it commits, and other writers take a lane nobody holds
+ * (lib/audit/append.ts). A hint for writers, never trusted by verification.
  */
-export const auditChainHeads = pgTable("audit_chain_heads", {
-  category: text("category").primaryKey(),
-  seq: bigint("seq", { mode: "number" }).notNull().default(0),
-  lastHash: text("last_hash"),
-});
+export const auditChainHeads = pgTable(
+  "audit_chain_heads",
+  {
+    category: text("category").notNull(),
+    lane: smallint("lane").notNull().default(0),
+    seq: bigint("seq", { mode: "number" }).notNull().default(0),
+    lastHash: text("last_hash"),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.lane] })],
+);
 
 /**
  * This database's chain identity, created once by the migration. It is
@@ -112,11 +121,13 @@ export const auditCheckpoints = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     category: text("category").notNull(),
+    /** The lane whose chain prefix was removed; 0 for checkpoints written before lanes. */
+    lane: smallint("lane").notNull().default(0),
     lastEventId: bigint("last_event_id", { mode: "number" }).notNull(),
     lastHash: text("last_hash").notNull(),
     removedCount: integer("removed_count").notNull(),
     cutoff: timestamp("cutoff", { withTimezone: true }).notNull(),
-    /** HMAC over (category, lastEventId, lastHash) with the audit chain key (lib/audit/chain.ts). */
+    /** HMAC over (category, lane, lastEventId, lastHash) with the audit chain key (lib/audit/chain.ts). */
     signature: text("signature").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,15 +1,16 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Executor } from "@/lib/database";
 import { auditChain, auditCheckpoints, auditEvents, type AuditCheckpoint } from "@/db/schema";
 import { reconcileAlerts } from "@/lib/alerts";
 import { appendToVault, readVault, vaultLocation } from "@/lib/vault";
 import { canonicalJson, sameMac, signAnchor } from "./chain";
-import { categoriesWithEvents, walkCategory, type AnchoredHead, type BrokenLink, type WalkStart } from "./walk";
+import { chainName, parseChainName } from "./lanes";
+import { chainsWithEvents, walkChain, type AnchoredHead, type BrokenLink, type Chain, type WalkStart } from "./walk";
 
 /**
- * Anchors: the head of every category's chain (newest id, its hash, its
- * sequence number = how many keyed events the chain has had), signed with
+ * Anchors: the head of every chain, each lane of each category (newest id,
+ * its hash, its sequence number = how many keyed events the chain has had), signed with
  * the chain key and written to the vault (lib/vault: a second database or
  * append-only files), where no role of this database can reach. Verify
  * checks the log against the latest anchor, so removing the newest events,
@@ -19,6 +20,7 @@ import { categoriesWithEvents, walkCategory, type AnchoredHead, type BrokenLink,
 export type Anchor = {
   chainId: string;
   at: string;
+  /** By chain name (lib/audit/lanes.ts): the category for lane 0, as in anchors written before lanes; `category#lane` otherwise. */
   heads: Record<string, AnchoredHead>;
   /** Set when an operator accepted a head that does not extend the last anchor (after restoring a backup). */
   rebaselined?: { reason: string; replaces: string | null };
@@ -51,19 +53,30 @@ export async function latestAnchor(chainId: string): Promise<LoadedAnchor | null
   return null;
 }
 
-/** The latest retention checkpoint per category: where each chain's remaining events begin. */
+/** The latest retention checkpoint per chain, by chain name: where each chain's remaining events begin. */
 export async function latestCheckpoints(db: Executor): Promise<Map<string, AuditCheckpoint>> {
   const rows = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.lastEventId));
   const latest = new Map<string, AuditCheckpoint>();
-  for (const row of rows) if (!latest.has(row.category)) latest.set(row.category, row);
+  for (const row of rows) {
+    const name = chainName(row.category, row.lane);
+    if (!latest.has(name)) latest.set(name, row);
+  }
   return latest;
 }
 
-async function newestEvent(db: Executor, category: string): Promise<AnchoredHead | null> {
+/** Every chain with events, and every chain the anchor names (its events may all be gone), by chain name. */
+export async function chainsToCheck(db: Executor, anchored: Record<string, AnchoredHead> = {}): Promise<Map<string, Chain>> {
+  const chains = new Map<string, Chain>();
+  for (const chain of await chainsWithEvents(db)) chains.set(chainName(chain.category, chain.lane), chain);
+  for (const name of Object.keys(anchored)) if (!chains.has(name)) chains.set(name, parseChainName(name));
+  return chains;
+}
+
+async function newestEvent(db: Executor, chain: Chain): Promise<AnchoredHead | null> {
   const [row] = await db
     .select({ lastId: auditEvents.id, hash: auditEvents.hash, seq: auditEvents.seq })
     .from(auditEvents)
-    .where(eq(auditEvents.category, category))
+    .where(and(eq(auditEvents.category, chain.category), eq(auditEvents.lane, chain.lane)))
     .orderBy(desc(auditEvents.id))
     .limit(1);
   return row ?? null;
@@ -80,7 +93,7 @@ export type AnchorOutcome =
   | { status: "broken"; problem: BrokenLink | { id: null; category: null; problem: "bad_anchor" }; detail: string };
 
 /**
- * Extends the anchor: for each category, walks only the events after the
+ * Extends the anchor: for each chain, walks only the events after the
  * previous anchor (or the latest checkpoint, when retention has passed it)
  * and records the new head. A head that does not extend the previous one
  * (its anchored event gone, a link or hash broken) is never anchored: that
@@ -105,16 +118,18 @@ export async function anchorAuditChain(db: Executor, now = new Date(), options: 
   if (previous && !previous.valid) return fail({ id: null, category: null, problem: "bad_anchor" }, `The latest anchor in ${vaultLocation()} has an invalid signature.`);
 
   const checkpoints = await latestCheckpoints(db);
-  const categories = new Set([...(await categoriesWithEvents(db)), ...Object.keys(previous?.heads ?? {})]);
+  const chains = await chainsToCheck(db, previous?.heads);
   const heads: Record<string, AnchoredHead> = {};
   let checked = 0;
-  for (const category of [...categories].sort()) {
-    const prev = previous?.heads[category];
-    const checkpoint = checkpoints.get(category);
+  for (const name of [...chains.keys()].sort()) {
+    const chain = chains.get(name)!;
+    const { category } = chain;
+    const prev = previous?.heads[name];
+    const checkpoint = checkpoints.get(name);
     if (!prev) {
-      // First anchor of this category: record its head as found (the full verify checks what lies before).
-      const head = await newestEvent(db, category);
-      if (head) heads[category] = head;
+      // First anchor of this chain: record its head as found (the full verify checks what lies before).
+      const head = await newestEvent(db, chain);
+      if (head) heads[name] = head;
       continue;
     }
     let start: WalkStart;
@@ -128,11 +143,11 @@ export async function anchorAuditChain(db: Executor, now = new Date(), options: 
       }
       start = { afterId: prev.lastId, prevHash: prev.hash, prevSeq: prev.seq };
     }
-    const walk = await walkCategory(db, chainId, category, start);
+    const walk = await walkChain(db, chainId, chain, start);
     checked += walk.checked;
     if (walk.problem) return fail(walk.problem, `Event ${walk.problem.id} (${category}) fails verification: ${walk.problem.problem}.`);
     const head = walk.last ?? (start.afterId === prev.lastId ? prev : null);
-    if (head) heads[category] = head;
+    if (head) heads[name] = head;
   }
   await reconcileAlerts(db, "audit", [], now);
   const anchor: Anchor = { chainId, at: now.toISOString(), heads };
@@ -151,9 +166,9 @@ async function writeAnchor(anchor: Anchor, previous: LoadedAnchor | null): Promi
 
 async function rebaseline(db: Executor, chainId: string, previous: LoadedAnchor | null, now: Date, reason: string): Promise<AnchorOutcome> {
   const heads: Record<string, AnchoredHead> = {};
-  for (const category of await categoriesWithEvents(db)) {
-    const head = await newestEvent(db, category);
-    if (head) heads[category] = head;
+  for (const chain of await chainsWithEvents(db)) {
+    const head = await newestEvent(db, chain);
+    if (head) heads[chainName(chain.category, chain.lane)] = head;
   }
   const anchor: Anchor = { chainId, at: now.toISOString(), heads, rebaselined: { reason, replaces: previous?.at ?? null } };
   await writeAnchor(anchor, previous);

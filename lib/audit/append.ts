@@ -2,33 +2,35 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { AUDIT_APPEND_SQL, executeRows, type Db, type Executor } from "@/lib/database";
 import { eventHash, type EventContent, type PersonalContent } from "./chain";
+import { AUDIT_LANES, chainName } from "./lanes";
 
 /** An event ready to append: its content is fixed, its place in the chain not yet known. */
 export type PreparedEvent = EventContent & { personal: PersonalContent | null };
 
 type Head = { seq: number; lastHash: string | null };
-type ChainPosition = { chainId: string; head: Head };
-type Sealed = PreparedEvent & { n: number; seq: number | null; prevHash: string | null; hash: string | null };
+type Sealed = PreparedEvent & { n: number; lane: number; seq: number | null; prevHash: string | null; hash: string | null };
+/** The batch sealed onto one lane's head as this process last saw it, and the head it leaves. */
+type Candidate = { lane: number; from: Head; to: Head; rows: Sealed[] };
 
 /** At most this many events share one append statement. */
 const MAX_BATCH = 256;
 
 /**
- * The last head this process wrote or read, per category: a guess that lets
- * an append go out as one statement. When another writer moved the head
- * since, the statement's compare-and-set matches nothing, nothing is
- * written, and the append retries from the locked row.
+ * What this process last wrote or read of each lane's head, per category: a
+ * guess that lets an append go out as one statement. When another writer
+ * moved a head since, the statement's compare-and-set matches nothing,
+ * nothing is written, and the append retries from the head it now holds.
+ * `preferred`: the lane the root handle last appended to, per category.
  */
-let lastSeen: { chainId: string; heads: Map<string, Head> } | null = null;
+let lastSeen: { chainId: string; heads: Map<string, Head>; preferred: Map<string, number> } | null = null;
 
-function remember(category: string, chainId: string, head: Head): void {
-  if (lastSeen?.chainId !== chainId) lastSeen = { chainId, heads: new Map() };
-  lastSeen.heads.set(category, head);
+function remember(chainId: string, category: string, lane: number, head: Head): void {
+  if (lastSeen?.chainId !== chainId) lastSeen = { chainId, heads: new Map(), preferred: new Map() };
+  lastSeen.heads.set(chainName(category, lane), head);
 }
 
-function guess(category: string): ChainPosition | null {
-  const head = lastSeen?.heads.get(category);
-  return lastSeen && head ? { chainId: lastSeen.chainId, head } : null;
+function known(category: string, lane: number): Head | null {
+  return lastSeen?.heads.get(chainName(category, lane)) ?? null;
 }
 
 /** Marks SQL that writes only audit tables, so a read-only support session can still record (db/read-only.ts). */
@@ -37,30 +39,27 @@ function auditSql(query: SQL): SQL {
   return query;
 }
 
-function seal(events: readonly PreparedEvent[], at: ChainPosition | null): { rows: Sealed[]; next: Head | null } {
-  let head = at?.head ?? null;
+function seal(chainId: string, category: string, lane: number, from: Head, events: readonly PreparedEvent[]): Candidate {
+  let head = from;
   const rows = events.map((event, i): Sealed => {
-    if (!at || !head) return { ...event, n: i, seq: null, prevHash: null, hash: null };
     const seq = head.seq + 1;
-    const hash = eventHash({ ...event, chainId: at.chainId, seq, prevHash: head.lastHash });
-    const row = { ...event, n: i, seq, prevHash: head.lastHash, hash };
+    const hash = eventHash({ ...event, chainId, lane, seq, prevHash: head.lastHash });
+    const row = { ...event, n: i, lane, seq, prevHash: head.lastHash, hash };
     head = { seq, lastHash: hash };
     return row;
   });
-  return { rows, next: head };
+  return { lane, from, to: head, rows };
 }
 
-/**
- * One statement appends the batch: it moves the category's head from the
- * expected position to the new one (the row lock serialises appends per
- * category until the transaction commits), draws ids in chain order, and
- * inserts the events with their personal rows. When the head is not where
- * the writer expected, it inserts nothing.
- */
-function appendStatement(category: string, rows: readonly Sealed[], cas: { chainId: string; from: Head; to: Head } | null): SQL {
-  const json = JSON.stringify(
+function unsealed(events: readonly PreparedEvent[]): Sealed[] {
+  return events.map((event, i) => ({ ...event, n: i, lane: 0, seq: null, prevHash: null, hash: null }));
+}
+
+function rowsJson(rows: readonly Sealed[]): string {
+  return JSON.stringify(
     rows.map((r) => ({
       n: r.n,
+      lane: r.lane,
       seq: r.seq,
       occurred_at: r.occurredAt.toISOString(),
       actor_type: r.actorType,
@@ -83,27 +82,58 @@ function appendStatement(category: string, rows: readonly Sealed[], cas: { chain
       salt: r.personal?.salt ?? null,
     })),
   );
-  const head = cas
-    ? sql`update audit_chain_heads set seq = ${cas.to.seq}, last_hash = ${cas.to.lastHash}
-          where category = ${category} and seq = ${cas.from.seq} and last_hash is not distinct from ${cas.from.lastHash}::text
-            and exists (select 1 from audit_chain where chain_id = ${cas.chainId}::uuid)
-          returning 1`
-    : sql`select 1`;
+}
+
+/** What an append statement reports: the lane it took (null when none was free) with that lane's head before the append, and how many events it wrote. */
+type Outcome = { lane: number | null; head: Head | null; chainId: string | null; inserted: number };
+
+/**
+ * One statement appends the batch. With `chain`, it takes the lowest of the
+ * eligible lanes that no other transaction holds (FOR UPDATE SKIP LOCKED:
+ * the lock lasts until the transaction commits, so concurrent transactions
+ * each get their own lane), and when one of the candidates was sealed onto
+ * that lane's current head it moves the head and inserts that candidate's
+ * events with their personal rows, ids drawn in chain order. Otherwise it
+ * inserts nothing and reports the lane it took and its head. Without
+ * `chain` (the benchmark's peer) it inserts the rows as they are.
+ */
+function appendStatement(category: string, rows: readonly Sealed[], chain: { chainId: string | null; eligible: readonly number[]; candidates: readonly Candidate[] } | null): SQL {
+  const json = rowsJson(rows);
+  const lanes = `{${(chain?.eligible ?? []).join(",")}}`;
+  const candidates = JSON.stringify(
+    (chain?.candidates ?? []).map((c) => ({ lane: c.lane, from_seq: c.from.seq, from_hash: c.from.lastHash, to_seq: c.to.seq, to_hash: c.to.lastHash })),
+  );
+  const taken = chain
+    ? sql`pick as (
+        select h.lane, h.seq, h.last_hash, (select chain_id::text from audit_chain) as chain_id from audit_chain_heads h
+        where h.category = ${category} and h.lane = any(${lanes}::smallint[])
+        order by h.lane limit 1 for update skip locked
+      ),
+      head as (
+        update audit_chain_heads h set seq = c.to_seq, last_hash = c.to_hash
+        from pick p join jsonb_to_recordset(${candidates}::jsonb) as c(lane smallint, from_seq bigint, from_hash text, to_seq bigint, to_hash text)
+          on c.lane = p.lane and c.from_seq = p.seq and c.from_hash is not distinct from p.last_hash
+        where h.category = ${category} and h.lane = p.lane and p.chain_id = ${chain.chainId}
+        returning h.lane
+      ),`
+    : sql`pick as (select null::smallint as lane, null::bigint as seq, null::text as last_hash, null::text as chain_id),
+      head as (select 0::smallint as lane),`;
   return auditSql(sql`
-    with head as (${head}),
+    with ${taken}
     numbered as (
       select nextval('audit_events_id_seq'::regclass) as id, r.* from (
         select r.* from head, jsonb_to_recordset(${json}::jsonb) as r(
-          n int, seq bigint, occurred_at timestamptz, actor_type actor_type, actor_id text, impersonator_id text, action text,
+          n int, lane smallint, seq bigint, occurred_at timestamptz, actor_type actor_type, actor_id text, impersonator_id text, action text,
           target_type text, target_id text, outcome audit_outcome, metadata jsonb, request_id text, personal_digest text,
           prev_hash text, hash text, has_personal boolean, subject_user_id text, ip text, user_agent text, data jsonb, salt text)
+        where r.lane = head.lane
         order by r.n offset 0
       ) r
     ),
     ins as (
-      insert into audit_events (id, category, seq, occurred_at, actor_type, actor_id, impersonator_id, action, target_type,
+      insert into audit_events (id, category, lane, seq, occurred_at, actor_type, actor_id, impersonator_id, action, target_type,
                                 target_id, outcome, metadata, request_id, personal_digest, prev_hash, hash)
-      select id, ${category}, seq, occurred_at, actor_type, actor_id, impersonator_id, action, target_type,
+      select id, ${category}, lane, seq, occurred_at, actor_type, actor_id, impersonator_id, action, target_type,
              target_id, outcome, metadata, request_id, personal_digest, prev_hash, hash
       from numbered
       returning id
@@ -113,45 +143,126 @@ function appendStatement(category: string, rows: readonly Sealed[], cas: { chain
       select id, subject_user_id, ip, user_agent, coalesce(data, '{}'::jsonb), salt from numbered where has_personal
       returning event_id
     )
-    select id from ins`);
+    select p.lane, p.seq, p.last_hash, p.chain_id, (select count(*) from ins) as inserted from (select 1) one left join pick p on true`);
 }
 
-/** Locks the category's head for this transaction and reads it (creating it for a new category). */
-async function lockHead(tx: Executor, category: string): Promise<ChainPosition> {
-  const select = auditSql(
-    sql`select h.seq, h.last_hash, (select chain_id::text from audit_chain) as chain_id from audit_chain_heads h where h.category = ${category} for update`,
-  );
-  type Row = { seq: string | number; last_hash: string | null; chain_id: string | null };
-  let [row] = await executeRows<Row>(tx, select);
-  if (!row) {
-    await executeRows(tx, auditSql(sql`insert into audit_chain_heads (category, seq, last_hash) values (${category}, 0, null) on conflict (category) do nothing`));
-    [row] = await executeRows<Row>(tx, select);
-  }
-  if (!row?.chain_id) throw new Error("The audit log has no chain identity (table audit_chain): run the migrations.");
-  return { chainId: row.chain_id, head: { seq: Number(row.seq), lastHash: row.last_hash } };
-}
+type OutcomeRow = { lane: number | string | null; seq: string | number | null; last_hash: string | null; chain_id: string | null; inserted: string | number };
 
-async function tryAppend(db: Executor, category: string, events: readonly PreparedEvent[], at: ChainPosition | null): Promise<boolean> {
-  const { rows, next } = seal(events, at);
-  const cas = at && next ? { chainId: at.chainId, from: at.head, to: next } : null;
-  const inserted = await executeRows<{ id: string | number }>(db, appendStatement(category, rows, cas));
-  if (inserted.length === 0) return false;
-  if (inserted.length !== events.length) throw new Error(`audit append wrote ${inserted.length} of ${events.length} events`);
-  if (at && next) remember(category, at.chainId, next);
-  return true;
-}
-
-/** Appends on `db` as one step: optimistic from the last head seen, else from the locked head. */
-async function appendChained(db: Executor, category: string, events: readonly PreparedEvent[]): Promise<void> {
-  const guessed = guess(category);
-  if (guessed && (await tryAppend(db, category, events, guessed))) return;
-  const locked = async (tx: Executor) => {
-    const at = await lockHead(tx, category);
-    if (!(await tryAppend(tx, category, events, at))) throw new Error(`audit chain head of ${category} moved while locked`);
+async function run(db: Executor, category: string, rows: readonly Sealed[], chain: Parameters<typeof appendStatement>[2]): Promise<Outcome> {
+  const [row] = await executeRows<OutcomeRow>(db, appendStatement(category, rows, chain));
+  const lane = row?.lane === null || row?.lane === undefined ? null : Number(row.lane);
+  return {
+    lane,
+    head: lane === null ? null : { seq: Number(row!.seq), lastHash: row!.last_hash },
+    chainId: row?.chain_id ?? null,
+    inserted: Number(row?.inserted ?? 0),
   };
-  // Inside the caller's transaction the lock is held until it commits; on the root handle, a short transaction of our own.
-  if (isTransaction(db)) await locked(db);
-  else await (db as Db).transaction(locked);
+}
+
+/**
+ * Seals the batch onto the lowest eligible lanes whose heads this process
+ * knows, so the statement can append on whichever of them it takes: one
+ * event (a transaction's) onto every known lane, a batch onto fewer, about
+ * AUDIT_LANES events' worth of HMACs in all.
+ */
+function candidatesFor(category: string, lanes: readonly number[], events: readonly PreparedEvent[]): Candidate[] {
+  if (!lastSeen) return [];
+  const limit = Math.max(1, Math.floor(AUDIT_LANES / events.length));
+  const out: Candidate[] = [];
+  for (const lane of lanes) {
+    const head = known(category, lane);
+    if (head) out.push(seal(lastSeen.chainId, category, lane, head, events));
+    if (out.length === limit) break;
+  }
+  return out;
+}
+
+/** One append statement. Whatever it learnt of a head (the one it left, or the one it found) is remembered for the next. */
+async function attempt(db: Executor, category: string, events: readonly PreparedEvent[], eligible: readonly number[], candidates: readonly Candidate[]): Promise<Outcome> {
+  const chainId = lastSeen?.chainId ?? null;
+  const outcome = await run(db, category, candidates.flatMap((c) => c.rows), { chainId, eligible, candidates });
+  if (outcome.lane === null) return outcome;
+  if (!outcome.chainId) throw new Error("The audit log has no chain identity (table audit_chain): run the migrations.");
+  const written = candidates.find((c) => c.lane === outcome.lane);
+  if (outcome.inserted > 0) {
+    if (outcome.inserted !== events.length) throw new Error(`audit append wrote ${outcome.inserted} of ${events.length} events`);
+    remember(outcome.chainId, category, outcome.lane, written!.to);
+  } else {
+    remember(outcome.chainId, category, outcome.lane, outcome.head!);
+  }
+  return outcome;
+}
+
+const ALL_LANES = Array.from({ length: AUDIT_LANES }, (_, lane) => lane);
+
+/** Creates the category's lanes that do not exist yet (a new category, or lanes added since). */
+async function createLanes(tx: Executor, category: string): Promise<void> {
+  await executeRows(
+    tx,
+    auditSql(sql`insert into audit_chain_heads (category, lane, seq, last_hash)
+                 select ${category}, lane, 0, null from generate_series(0, ${AUDIT_LANES - 1}::int) as lane
+                 on conflict (category, lane) do nothing`),
+  );
+}
+
+/**
+ * Appends inside a transaction, holding the lane it takes until the
+ * transaction ends: the lowest free lane (one statement when this process
+ * knows its head; else the statement takes the lane and reports its head,
+ * and a second one appends). Only when every lane is held does it wait, on
+ * one lane picked at random so waiters spread out.
+ */
+async function appendInTransaction(tx: Executor, category: string, events: readonly PreparedEvent[]): Promise<number> {
+  let outcome = await attempt(tx, category, events, ALL_LANES, candidatesFor(category, ALL_LANES, events));
+  if (outcome.inserted > 0) return outcome.lane!;
+  if (outcome.lane === null) {
+    await createLanes(tx, category);
+    outcome = await attempt(tx, category, events, ALL_LANES, candidatesFor(category, ALL_LANES, events));
+    if (outcome.inserted > 0) return outcome.lane!;
+  }
+  let lane = outcome.lane;
+  if (lane === null) {
+    lane = ALL_LANES[Math.floor(Math.random() * AUDIT_LANES)]!;
+    type Row = { seq: string | number; last_hash: string | null; chain_id: string | null };
+    const [row] = await executeRows<Row>(
+      tx,
+      auditSql(
+        sql`select h.seq, h.last_hash, (select chain_id::text from audit_chain) as chain_id from audit_chain_heads h
+            where h.category = ${category} and h.lane = ${lane} for update`,
+      ),
+    );
+    if (!row?.chain_id) throw new Error(`The audit log has no head for ${chainName(category, lane)} or no chain identity (table audit_chain): run the migrations.`);
+    remember(row.chain_id, category, lane, { seq: Number(row.seq), lastHash: row.last_hash });
+  }
+  // The lane is held by this transaction now, so its head cannot move under the second statement.
+  const held = [lane];
+  outcome = await attempt(tx, category, events, held, candidatesFor(category, held, events));
+  if (outcome.inserted === 0) throw new Error(`audit chain head of ${chainName(category, lane)} moved while locked`);
+  return lane;
+}
+
+/**
+ * Appends on the root handle: first as one statement on the lane this
+ * process used last for the category (skipped at once if a transaction
+ * holds it); else in a short transaction of its own, on the lowest free lane.
+ */
+async function appendOnRoot(db: Db, category: string, events: readonly PreparedEvent[]): Promise<void> {
+  const preferred = lastSeen?.preferred.get(category) ?? 0;
+  const candidates = candidatesFor(category, [preferred], events);
+  if (candidates.length > 0 && (await attempt(db, category, events, [preferred], candidates)).inserted > 0) return;
+  const lane = await db.transaction((tx) => appendInTransaction(tx, category, events));
+  lastSeen?.preferred.set(category, lane);
+}
+
+async function appendChained(db: Executor, category: string, events: readonly PreparedEvent[]): Promise<void> {
+  // Inside the caller's transaction the lane is held until it commits.
+  if (isTransaction(db)) await appendInTransaction(db, category, events);
+  else await appendOnRoot(db as Db, category, events);
+}
+
+async function appendPlain(db: Executor, category: string, events: readonly PreparedEvent[]): Promise<void> {
+  const { inserted } = await run(db, category, unsealed(events), null);
+  if (inserted !== events.length) throw new Error(`audit append wrote ${inserted} of ${events.length} events`);
 }
 
 function isTransaction(db: Executor): boolean {
@@ -159,7 +270,7 @@ function isTransaction(db: Executor): boolean {
 }
 
 type Pending = { event: PreparedEvent; resolve: () => void; reject: (error: unknown) => void };
-type Lane = { queue: Pending[]; draining: boolean };
+type Queue = { queue: Pending[]; draining: boolean };
 
 export type AuditWriter = { append: (db: Executor, event: PreparedEvent) => Promise<void> };
 
@@ -168,19 +279,19 @@ export type AuditWriter = { append: (db: Executor, event: PreparedEvent) => Prom
  * once (it commits or rolls back with the change it describes). On the root
  * handle, events for one category that arrive while an append is in flight
  * wait and then go out together in one statement: several appends under one
- * hold of the head, which is what keeps throughput up with many writers.
+ * hold of a lane's head, which is what keeps throughput up with many writers.
  * `chained: false` is the same path with the chain step left out, for the
  * benchmark's peer only.
  */
 export function createAuditWriter(options: { chained: boolean }): AuditWriter {
   const write = (db: Executor, category: string, events: readonly PreparedEvent[]) =>
-    options.chained ? appendChained(db, category, events) : tryAppend(db, category, events, null).then(() => undefined);
-  const lanes = new WeakMap<object, Map<string, Lane>>();
+    options.chained ? appendChained(db, category, events) : appendPlain(db, category, events);
+  const queues = new WeakMap<object, Map<string, Queue>>();
 
-  async function drain(db: Executor, category: string, lane: Lane): Promise<void> {
+  async function drain(db: Executor, category: string, pending: Queue): Promise<void> {
     try {
-      while (lane.queue.length > 0) {
-        const batch = lane.queue.splice(0, MAX_BATCH);
+      while (pending.queue.length > 0) {
+        const batch = pending.queue.splice(0, MAX_BATCH);
         try {
           await write(db, category, batch.map((p) => p.event));
           for (const p of batch) p.resolve();
@@ -191,22 +302,22 @@ export function createAuditWriter(options: { chained: boolean }): AuditWriter {
         }
       }
     } finally {
-      lane.draining = false;
+      pending.draining = false;
     }
   }
 
   return {
     append(db, event) {
       if (isTransaction(db)) return write(db, event.category, [event]);
-      let byCategory = lanes.get(db);
-      if (!byCategory) lanes.set(db, (byCategory = new Map()));
-      const lane = byCategory.get(event.category) ?? { queue: [], draining: false };
-      byCategory.set(event.category, lane);
-      const done = new Promise<void>((resolve, reject) => lane.queue.push({ event, resolve, reject }));
-      if (!lane.draining) {
-        lane.draining = true;
+      let byCategory = queues.get(db);
+      if (!byCategory) queues.set(db, (byCategory = new Map()));
+      const pending = byCategory.get(event.category) ?? { queue: [], draining: false };
+      byCategory.set(event.category, pending);
+      const done = new Promise<void>((resolve, reject) => pending.queue.push({ event, resolve, reject }));
+      if (!pending.draining) {
+        pending.draining = true;
         // Start on the next turn of the event loop: writers woken together by the last batch join the next one.
-        setImmediate(() => void drain(db, event.category, lane));
+        setImmediate(() => void drain(db, event.category, pending));
       }
       return done;
     },

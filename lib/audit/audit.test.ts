@@ -99,11 +99,11 @@ describe("hash chain", () => {
     const rows = await eventsFor(target);
     expect(rows).toHaveLength(120);
     expect(rows.every((r) => r.hash && /^[0-9a-f]{64}$/.test(r.hash))).toBe(true);
-    // Within a category every event links to the one before it.
+    // Within a category's lane every event links to the one before it.
     for (const category of new Set(rows.map((r) => r.category))) {
       const [broken] = await executeRows<{ id: number }>(
         db,
-        sql`select id from (select id, prev_hash, lag(hash) over (order by id) as previous from audit_events where category = ${category}) c where c.previous is not null and c.prev_hash is distinct from c.previous limit 1`,
+        sql`select id from (select id, prev_hash, lag(hash) over (partition by lane order by id) as previous from audit_events where category = ${category}) c where c.previous is not null and c.prev_hash is distinct from c.previous limit 1`,
       );
       expect(broken).toBeUndefined();
     }

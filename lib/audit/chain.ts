@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 /**
  * The audit log's keyed integrity, computed here and never in the database:
  * every event's `hash` is an HMAC over its content, its place in its
- * category's chain and the previous event's hash, under a key that lives in
+ * chain (category, lane, seq) and the previous event's hash, under a key that lives in
  * the app's secrets (AUDIT_CHAIN_KEY). A role that can rewrite rows, even
  * the schema's owner with its triggers off, cannot produce a hash that
  * verifies. One secret, one derived key per purpose, so a value made for
@@ -67,15 +67,25 @@ export type EventContent = {
   personalDigest: string | null;
 };
 
-/** Everything an event's hash covers: its content, its chain position and the database's chain identity. */
-export type ChainedContent = EventContent & { chainId: string; seq: number; prevHash: string | null };
+/** Everything an event's hash covers: its content, its chain position (lane and seq) and the database's chain identity. */
+export type ChainedContent = EventContent & { chainId: string; lane: number; seq: number; prevHash: string | null };
+
+/**
+ * Lane 0 hashes exactly what every event hashed before lanes, so those
+ * events verify unchanged; any other lane adds its number after the
+ * category. The arrays differ in length, so no event of one lane hashes
+ * like an event of another: moving an event between lanes breaks its hash.
+ */
+function chainPosition(e: ChainedContent): unknown[] {
+  return e.lane === 0 ? [e.category] : [e.category, e.lane];
+}
 
 export function eventHash(e: ChainedContent): string {
   return mac(
     "event",
     JSON.stringify([
       e.chainId,
-      e.category,
+      ...chainPosition(e),
       e.seq,
       e.occurredAt.getTime(),
       e.actorType,
@@ -116,14 +126,19 @@ export function erasureMark(eventId: number, erasedAt: Date, digest: string): st
   return mac("erasure", JSON.stringify([eventId, erasedAt.getTime(), digest]));
 }
 
-/** Signature of a retention checkpoint: proves the removed prefix of `category` ended at this hash. */
-export function signCheckpoint(category: string, lastEventId: number, lastHash: string): string {
-  return mac("checkpoint", `${category}|${lastEventId}|${lastHash}`);
+/**
+ * Signature of a retention checkpoint: proves the removed prefix of one
+ * lane's chain ended at this hash. Lane 0 signs what checkpoints signed
+ * before lanes; other lanes a JSON array, which no lane-0 message can spell.
+ */
+export function signCheckpoint(category: string, lane: number, lastEventId: number, lastHash: string): string {
+  return mac("checkpoint", lane === 0 ? `${category}|${lastEventId}|${lastHash}` : JSON.stringify([category, lane, lastEventId, lastHash]));
 }
 
-/** Checkpoints written before the chain was keyed were signed with a key derived from AUTH_SECRET. */
-export function checkpointSignatureValid(c: { category: string; lastEventId: number; lastHash: string; signature: string }): boolean {
-  if (sameMac(signCheckpoint(c.category, c.lastEventId, c.lastHash), c.signature)) return true;
+/** Checkpoints written before the chain was keyed were signed with a key derived from AUTH_SECRET (all of them lane 0). */
+export function checkpointSignatureValid(c: { category: string; lane: number; lastEventId: number; lastHash: string; signature: string }): boolean {
+  if (sameMac(signCheckpoint(c.category, c.lane, c.lastEventId, c.lastHash), c.signature)) return true;
+  if (c.lane !== 0) return false;
   const legacy = createHmac("sha256", `audit-checkpoint:${env.authSecret}`).update(`${c.category}|${c.lastEventId}|${c.lastHash}`).digest("hex");
   return sameMac(legacy, c.signature);
 }

@@ -117,7 +117,7 @@ export function prepareAuditEvent(event: AuditEventInput, occurredAt = new Date(
 /**
  * Writes one audit event on the given executor: pass the action's
  * transaction so both commit or neither. The event and its personal row go
- * in one statement that also moves its category's chain head, so
+ * in one statement that also moves the head of one of its category's lanes, so
  * concurrent writers always produce a valid chain (lib/audit/append.ts).
  */
 export async function recordAuditEvent(db: Executor, event: AuditEventInput): Promise<void> {

@@ -4,8 +4,8 @@ import { env } from "@/lib/env";
 /**
  * Audit retention per category. It is part of the one retention declaration
  * (RETENTION_POLICIES in lib/accounts/policy.ts derives its audit rows from
- * this, so the job, /legal/data-retention and the runbook agree). Each category is its own hash chain, so
- * removing a category's oldest events leaves the other chains untouched;
+ * this, so the job, /legal/data-retention and the runbook agree). Each lane of each category is its own
+ * hash chain (lib/audit/lanes.ts), so removing a lane's oldest events leaves the other chains untouched;
  * the removed prefix is replaced by a signed checkpoint (lib/audit/retain.ts).
  */
 export const AUDIT_RETENTION = {

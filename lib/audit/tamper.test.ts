@@ -1,10 +1,12 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { alerts, auditCheckpoints, auditEventPersonal, auditEvents } from "@/db/schema";
-import { executeRows, getDb, withConnection } from "@/lib/database";
+import { databaseKind, executeRows, getDb, withConnection } from "@/lib/database";
 import { env } from "@/lib/env";
 import { asOwnerWithoutTriggers, ownerDb } from "@/test/owner-db";
 import { anchorAuditChain } from "./anchor";
+import { AUDIT_LANES } from "./lanes";
+import { applyAuditRetention } from "./retain";
 import { recordAuditEvent } from "./record";
 import { verifyAuditChain } from "./verify";
 
@@ -16,6 +18,8 @@ import { verifyAuditChain } from "./verify";
  * do is detected. On PGlite (one role) the detection half runs.
  */
 const leastPrivilege = Boolean(env.DATABASE_URL && env.DATABASE_OWNER_URL);
+// Events reach a lane other than 0 only while another transaction holds lane 0: that needs a server.
+const onPostgres = (await databaseKind()) === "postgres";
 
 /** Why a statement failed: every message down the error's cause chain. */
 async function refusal(run: () => Promise<unknown>): Promise<string> {
@@ -107,7 +111,7 @@ describe("tampering with the audit log is detected", () => {
       await tx.execute(sql`update audit_events set metadata = '{"after":{"plan":"free"}}'::jsonb where id = ${ids[1]}`);
       // Everything the database knows how to compute: its own digest, and the links after it.
       for (const id of ids.slice(1)) {
-        await tx.execute(sql`update audit_events e set prev_hash = (select p.hash from audit_events p where p.category = e.category and p.id < e.id order by p.id desc limit 1) where e.id = ${id}`);
+        await tx.execute(sql`update audit_events e set prev_hash = (select p.hash from audit_events p where p.category = e.category and p.lane = e.lane and p.id < e.id order by p.id desc limit 1) where e.id = ${id}`);
         await tx.execute(sql`update audit_events e set hash = audit_event_digest(e) where e.id = ${id}`);
       }
     });
@@ -141,6 +145,127 @@ describe("tampering with the audit log is detected", () => {
       }
     }
     expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+});
+
+describe("tampering with the audit log's lanes is detected", () => {
+  it("moving an event to another lane: it no longer links where it lands", async () => {
+    const db = await getDb();
+    const ids = await billingEvents(3);
+    const moved = ids.at(-1)!;
+    const saved = await save(sql`e.id = ${moved}`);
+    await asOwnerWithoutTriggers(async (tx) => {
+      await tx.execute(sql`update audit_events set lane = ${AUDIT_LANES - 1} where id = ${moved}`);
+    });
+    try {
+      expect((await verifyAuditChain(db)).firstBroken).toEqual({ id: moved, category: "billing", problem: "broken_link" });
+    } finally {
+      await putBack(saved, [moved]);
+    }
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it("moving a lane's whole chain to an empty lane, every link intact: the lane is sealed into each keyed hash", async () => {
+    const db = await getDb();
+    const target = crypto.randomUUID();
+    // A category no other test here writes, so lane 0 holds only these events, linked from the start.
+    for (let i = 0; i < 3; i++) {
+      await recordAuditEvent(db, { actor: { type: "user", id: target }, action: "project.rename", target: { type: "project", id: target }, outcome: "success", metadata: { i } });
+    }
+    const chain = await db.select({ id: auditEvents.id, lane: auditEvents.lane }).from(auditEvents).where(eq(auditEvents.category, "account")).orderBy(auditEvents.id);
+    expect(chain.map((e) => e.lane)).toEqual([0, 0, 0]);
+    const ids = chain.map((e) => e.id);
+    const saved = await save(sql`e.id in ${idList(ids)}`);
+    await asOwnerWithoutTriggers(async (tx) => {
+      await tx.execute(sql`update audit_events set lane = ${AUDIT_LANES - 1} where id in ${idList(ids)}`);
+    });
+    try {
+      expect((await verifyAuditChain(db)).firstBroken).toEqual({ id: ids[0], category: "account", problem: "hash_mismatch" });
+    } finally {
+      await putBack(saved, ids);
+    }
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+});
+
+/** Appends `count` billing events in transactions while another transaction holds lane 0, so they land on another lane. */
+async function eventsOnAnotherLane(count: number): Promise<{ ids: number[]; lane: number }> {
+  const db = await getDb();
+  const target = crypto.randomUUID();
+  const event = (i: number) => ({ actor: { type: "user" as const, id: target }, action: "billing.plan_change" as const, target: { type: "subscription", id: target }, outcome: "success" as const, metadata: { i } });
+  // A committed event first, so the category's lanes exist.
+  await recordAuditEvent(db, event(-1));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holding!: () => void;
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const holder = db.transaction(async (tx) => {
+    await tx.execute(sql`select 1 from audit_chain_heads where category = 'billing' and lane = 0 for update`);
+    holding();
+    await released;
+  });
+  await held;
+  try {
+    for (let i = 0; i < count; i++) await db.transaction((tx) => recordAuditEvent(tx, event(i)));
+  } finally {
+    release();
+    await holder;
+  }
+  const rows = await db.select({ id: auditEvents.id, lane: auditEvents.lane }).from(auditEvents).where(and(eq(auditEvents.targetId, target), sql`${auditEvents.metadata}->>'i' <> '-1'`)).orderBy(auditEvents.id);
+  expect(rows).toHaveLength(count);
+  expect(new Set(rows.map((r) => r.lane)).size).toBe(1);
+  expect(rows[0]!.lane).not.toBe(0);
+  return { ids: rows.map((r) => r.id), lane: rows[0]!.lane };
+}
+
+describe.skipIf(!onPostgres)("tampering with a lane other than lane 0 is detected", () => {
+  it("removing an event from the middle of a lane breaks the link of the next one in that lane; removing the lane's newest shows against the anchor", async () => {
+    const db = await getDb();
+    const { ids } = await eventsOnAnotherLane(3);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+    const [, middle, newest] = ids;
+    const savedMiddle = await save(sql`e.id = ${middle!}`);
+    await asOwnerWithoutTriggers(async (tx) => {
+      await tx.execute(sql`delete from audit_events where id = ${middle!}`);
+    });
+    try {
+      expect((await verifyAuditChain(db)).firstBroken).toEqual({ id: newest, category: "billing", problem: "broken_link" });
+    } finally {
+      await putBack(savedMiddle, [middle!]);
+    }
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+
+    // The anchor records every lane's head: the lane's newest event cannot go quietly either.
+    expect((await anchorAuditChain(db)).status).toBe("anchored");
+    const savedNewest = await save(sql`e.id = ${newest!}`);
+    await asOwnerWithoutTriggers(async (tx) => {
+      await tx.execute(sql`delete from audit_events where id = ${newest!}`);
+    });
+    try {
+      expect((await verifyAuditChain(db)).firstBroken).toEqual({ id: newest, category: "billing", problem: "missing_anchored" });
+      expect(await anchorAuditChain(db)).toMatchObject({ status: "broken", problem: { id: newest, problem: "missing_anchored" } });
+    } finally {
+      await putBack(savedNewest, [newest!]);
+    }
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+    expect((await anchorAuditChain(db)).status).not.toBe("broken");
+  });
+
+  it("retention removes a prefix of each lane on its own, with a signed checkpoint per lane, and every lane verifies after", async () => {
+    const db = await getDb();
+    const { lane } = await eventsOnAnotherLane(2);
+    // Two days on, billing kept one day: every billing event so far has expired, in every lane, and nothing else has.
+    const outcomes = await applyAuditRetention(db, new Date(Date.now() + 2 * 86_400_000), { billing: 1 });
+    expect(outcomes.find((o) => o.category === "billing")!.removed).toBeGreaterThan(0);
+    const checkpoints = await db.select().from(auditCheckpoints).where(eq(auditCheckpoints.category, "billing"));
+    expect(checkpoints.some((c) => c.lane === 0)).toBe(true);
+    expect(checkpoints.some((c) => c.lane === lane)).toBe(true);
+    expect(await db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.category, "billing"))).toHaveLength(0);
+    // Both lanes go on from their checkpoints.
+    await eventsOnAnotherLane(1);
+    const verification = await verifyAuditChain(db);
+    expect(verification.detail).toMatch(/intact/);
+    expect(verification.ok).toBe(true);
   });
 });
 

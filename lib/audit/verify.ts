@@ -3,9 +3,9 @@ import { desc } from "drizzle-orm";
 import type { Executor } from "@/lib/database";
 import { auditCheckpoints, auditVerifications } from "@/db/schema";
 import { vaultLocation } from "@/lib/vault";
-import { latestAnchor, latestCheckpoints, readChainId, type LoadedAnchor } from "./anchor";
+import { chainsToCheck, latestAnchor, latestCheckpoints, readChainId, type LoadedAnchor } from "./anchor";
 import { checkpointSignatureValid } from "./chain";
-import { categoriesWithEvents, walkCategory, type BrokenLink } from "./walk";
+import { walkChain, type BrokenLink } from "./walk";
 
 export type ChainVerification = {
   ok: boolean;
@@ -39,7 +39,7 @@ function describe(result: Omit<ChainVerification, "detail">, checkpointCount: nu
 }
 
 /**
- * Walks every category's chain (lib/audit/walk.ts): each event's keyed hash
+ * Walks every chain, each lane of each category (lib/audit/walk.ts): each event's keyed hash
  * must match its content and link to the previous event (or to the latest
  * retention checkpoint for the first event left), and each personal row
  * must match the digest sealed into its event. Then the latest anchor from
@@ -65,15 +65,14 @@ export async function verifyAuditChain(db: Executor): Promise<ChainVerification>
 
   let checked = 0;
   const problems: BrokenLink[] = [];
-  const categories = new Set([...(await categoriesWithEvents(db)), ...Object.keys(anchor?.valid ? anchor.heads : {})]);
-  for (const category of categories) {
-    const checkpoint = latest.get(category);
-    const anchored = anchor?.valid ? anchor.heads[category] : undefined;
-    const walk = await walkCategory(db, chainId, category, { afterId: 0, prevHash: checkpoint?.lastHash ?? null, prevSeq: null }, anchored);
+  for (const [name, chain] of await chainsToCheck(db, anchor?.valid ? anchor.heads : {})) {
+    const checkpoint = latest.get(name);
+    const anchored = anchor?.valid ? anchor.heads[name] : undefined;
+    const walk = await walkChain(db, chainId, chain, { afterId: 0, prevHash: checkpoint?.lastHash ?? null, prevSeq: null }, anchored);
     checked += walk.checked;
     if (walk.problem) problems.push(walk.problem);
     else if (anchored && !walk.sawAnchored && !(checkpoint && checkpoint.lastEventId >= anchored.lastId)) {
-      problems.push({ id: anchored.lastId, category, problem: "missing_anchored" });
+      problems.push({ id: anchored.lastId, category: chain.category, problem: "missing_anchored" });
     }
   }
   const firstBroken = problems.sort((a, b) => a.id - b.id)[0] ?? null;

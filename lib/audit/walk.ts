@@ -7,29 +7,34 @@ import { erasureMark, eventHash, personalDigest, sameMac } from "./chain";
 export type ChainProblem = "hash_mismatch" | "broken_link" | "personal_mismatch" | "missing_anchored";
 export type BrokenLink = { id: number; category: string; problem: ChainProblem };
 
+/** One chain: a category's lane (lib/audit/lanes.ts). */
+export type Chain = { category: string; lane: number };
+
 /** Where a walk starts: after this id, expecting this hash (and sequence number) as the next event's `prev_hash`. */
 export type WalkStart = { afterId: number; prevHash: string | null; prevSeq: number | null };
-/** A category's newest event as an anchor records it. */
+/** A chain's newest event as an anchor records it. */
 export type AnchoredHead = { lastId: number; hash: string | null; seq: number | null };
 
-export type CategoryWalk = { checked: number; problem: BrokenLink | null; last: AnchoredHead | null; sawAnchored: boolean };
+export type ChainWalk = { checked: number; problem: BrokenLink | null; last: AnchoredHead | null; sawAnchored: boolean };
 
 const PAGE = 2000;
 
-/** Every category with events, by a loose index scan of (category, id): cheap at any size. */
-export async function categoriesWithEvents(db: Executor): Promise<string[]> {
-  const rows = await executeRows<{ category: string }>(
+/** Every (category, lane) with events, by a loose index scan of (category, lane, id): cheap at any size. */
+export async function chainsWithEvents(db: Executor): Promise<Chain[]> {
+  const rows = await executeRows<{ category: string; lane: number | string }>(
     db,
     sql`with recursive c as (
-          select min(category) as category from audit_events
+          (select category, lane from audit_events order by category, lane limit 1)
           union all
-          select (select min(e.category) from audit_events e where e.category > c.category) from c where c.category is not null
-        ) select category from c where category is not null`,
+          select n.category, n.lane from c, lateral (
+            select e.category, e.lane from audit_events e where (e.category, e.lane) > (c.category, c.lane) order by e.category, e.lane limit 1
+          ) n
+        ) select category, lane from c`,
   );
-  return rows.map((r) => r.category);
+  return rows.map((r) => ({ category: r.category, lane: Number(r.lane) }));
 }
 
-function page(db: Executor, category: string, afterId: number) {
+function page(db: Executor, chain: Chain, afterId: number) {
   return db
     .select({
       event: auditEvents,
@@ -39,7 +44,7 @@ function page(db: Executor, category: string, afterId: number) {
     })
     .from(auditEvents)
     .leftJoin(auditEventPersonal, eq(auditEventPersonal.eventId, auditEvents.id))
-    .where(and(eq(auditEvents.category, category), gt(auditEvents.id, afterId)))
+    .where(and(eq(auditEvents.category, chain.category), eq(auditEvents.lane, chain.lane), gt(auditEvents.id, afterId)))
     .orderBy(asc(auditEvents.id))
     .limit(PAGE);
 }
@@ -57,14 +62,15 @@ function personalProblem(row: Row): boolean {
 }
 
 /**
- * Walks one category's chain in id order from `start`: every event must
+ * Walks one chain (a category's lane) in id order from `start`: every event must
  * link to the one before it (prev_hash, and seq + 1 once keyed), its keyed
  * hash must match its content, and its personal row must match the digest
  * sealed into it (or carry a valid erasure mark). Stops at the first problem.
  * `anchored` names an event that must be met on the way with the hash the
  * anchor recorded.
  */
-export async function walkCategory(db: Executor, chainId: string, category: string, start: WalkStart, anchored?: AnchoredHead): Promise<CategoryWalk> {
+export async function walkChain(db: Executor, chainId: string, chain: Chain, start: WalkStart, anchored?: AnchoredHead): Promise<ChainWalk> {
+  const { category } = chain;
   let prevHash = start.prevHash;
   let prevSeq = start.prevSeq;
   let afterId = start.afterId;
@@ -72,16 +78,16 @@ export async function walkCategory(db: Executor, chainId: string, category: stri
   let checked = 0;
   let last: AnchoredHead | null = null;
   let sawAnchored = false;
-  const broken = (id: number, problem: ChainProblem): CategoryWalk => ({ checked, problem: { id, category, problem }, last, sawAnchored });
+  const broken = (id: number, problem: ChainProblem): ChainWalk => ({ checked, problem: { id, category, problem }, last, sawAnchored });
   for (;;) {
-    const rows = await page(db, category, afterId);
+    const rows = await page(db, chain, afterId);
     for (const row of rows) {
       const e = row.event;
       checked++;
       if (e.prevHash !== prevHash) return broken(e.id, "broken_link");
       if (e.seq === null) {
-        // An unkeyed event after keyed ones is a rewrite dressed up as history.
-        if (keyedSeen || e.hash !== row.legacyDigest) return broken(e.id, "hash_mismatch");
+        // An unkeyed event after keyed ones is a rewrite dressed up as history; and every one of them predates lanes.
+        if (keyedSeen || chain.lane !== 0 || e.hash !== row.legacyDigest) return broken(e.id, "hash_mismatch");
       } else {
         if (prevSeq !== null && e.seq !== prevSeq + 1) return broken(e.id, "broken_link");
         const expected = eventHash({ ...e, chainId, seq: e.seq, metadata: e.metadata });
