@@ -23,7 +23,9 @@ describe.skipIf(!databaseUrl || !pgbouncerBinary)("Postgres through a transactio
 
   beforeAll(async () => {
     const target = new URL(databaseUrl!);
-    bouncer = await startPgbouncer({ postgresPort: Number(target.port || 5432), port: await freeTcpPort(), poolSize: 2, roles: [decodeURIComponent(target.username)] });
+    // In front of Postgres itself: DATABASE_URL may already go through the phase's pooler, the owner's URL is direct.
+    const server = new URL(process.env.DATABASE_OWNER_URL ?? databaseUrl!);
+    bouncer = await startPgbouncer({ postgresPort: Number(server.port || 5432), port: await freeTcpPort(), poolSize: 2, roles: [decodeURIComponent(target.username)] });
     const pooled = bouncer.url(decodeURIComponent(target.username), target.pathname.slice(1));
     for (let i = 0; i < 4; i++) pools.push(await openDatabase({ url: pooled, poolMode: "transaction", pgliteDir: "memory://", migrations: "require", timeouts: TIMEOUTS }));
   });
