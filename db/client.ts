@@ -6,6 +6,7 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { postgresCursor, ROW_CURSOR } from "./cursor";
+import { warnUnboundedRole } from "./role-timeouts";
 import { claimPgliteFolder, type FolderClaim } from "./pglite-lock";
 import { scrubQueryErrors } from "./query-errors";
 import * as schema from "./schema";
@@ -243,27 +244,6 @@ function migrationsThroughPoolerError(): Error {
 
 export function isMigrationsPending(error: unknown): boolean {
   return Boolean(error) && typeof error === "object" && (error as Record<symbol, unknown>)[MIGRATIONS_PENDING] === true;
-}
-
-const SERVER_TIMEOUTS_QUERY =
-  "select current_user as role, current_setting('statement_timeout') as statement_timeout, current_setting('idle_in_transaction_session_timeout') as idle_in_transaction_session_timeout";
-
-/**
- * Through a transaction-mode pooler the server-side timeouts can only come
- * from the app's role (the pooler refuses them at connect). A role without
- * them leaves statements and idle transactions unbounded, and nothing else
- * would tell: this says which are missing and the statements that set them.
- */
-async function warnUnboundedRole(client: Sql, watchdog: DatabaseWatchdog, timeouts: DatabaseTimeouts): Promise<void> {
-  const [row] = await watchdog.guard(() => client.unsafe<{ role: string; statement_timeout: string; idle_in_transaction_session_timeout: string }[]>(SERVER_TIMEOUTS_QUERY));
-  if (!row) return;
-  const wanted = { statement_timeout: timeouts.statementTimeoutMs, idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs };
-  const missing = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((name) => row[name] === "0");
-  if (missing.length === 0) return;
-  const role = `"${row.role.replace(/"/g, '""')}"`;
-  console.warn(
-    `DATABASE_POOL_MODE=transaction, and the role ${role} sets no ${missing.join(", ")}: a transaction-mode pooler refuses them at connect, so the server does not bound ${missing.length > 1 ? "them" : "it"}. Set ${missing.length > 1 ? "them" : "it"} on the role: ${missing.map((name) => `ALTER ROLE ${role} SET ${name} = '${wanted[name]}ms';`).join(" ")}`,
-  );
 }
 
 /**
