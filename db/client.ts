@@ -6,6 +6,7 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { postgresCursor, ROW_CURSOR } from "./cursor";
+import { warnUnboundedRole } from "./role-timeouts";
 import { claimPgliteFolder, type FolderClaim } from "./pglite-lock";
 import { scrubQueryErrors } from "./query-errors";
 import * as schema from "./schema";
@@ -294,6 +295,7 @@ async function openPostgres(url: string, poolMode: PoolMode, timeouts: DatabaseT
       if (poolMode === "transaction") throw migrationsThroughPoolerError();
       await applyMigrations(url, base, watchdog);
     }
+    if (poolMode === "transaction") await warnUnboundedRole(client, watchdog, timeouts);
   } catch (error) {
     watchdog.close();
     await client.end({ timeout: 1 });

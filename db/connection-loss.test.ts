@@ -12,6 +12,8 @@ import { isDatabaseUnavailable } from "./watchdog";
  * caller's own call ends as `dependency_down`.
  */
 const databaseUrl = process.env.DATABASE_URL;
+// The pool as the phase connects: through a transaction-mode pooler in the Postgres phase (scripts/test.sh).
+const poolMode = process.env.DATABASE_POOL_MODE === "transaction" ? "transaction" : "session";
 
 /** A TCP relay to Postgres that, while `cutting`, resets every connection at the client's first message after the startup packet. */
 function resettingRelay(target: URL) {
@@ -64,6 +66,7 @@ describe.skipIf(!databaseUrl)("a connection lost while it is being set up", () =
     viaRelay.port = String((relay.server.address() as net.AddressInfo).port);
     handle = await openDatabase({
       url: viaRelay.toString(),
+      poolMode,
       pgliteDir: "memory://",
       migrations: "require",
       timeouts: { connectTimeoutMs: 2_000, statementTimeoutMs: 10_000, idleInTransactionTimeoutMs: 15_000, maxLifetimeSeconds: 60, maxBackoffMs: 100, unresponsiveAfterMs: 1_000, probeTimeoutMs: 1_000 },

@@ -10,6 +10,8 @@ import { streamRows } from "./stream";
  * on one.
  */
 const databaseUrl = process.env.DATABASE_URL;
+// The pool as the phase connects: through a transaction-mode pooler in the Postgres phase (scripts/test.sh).
+const poolMode = process.env.DATABASE_POOL_MODE === "transaction" ? "transaction" : "session";
 const TIMEOUTS = { connectTimeoutMs: 2_000, statementTimeoutMs: 10_000, idleInTransactionTimeoutMs: 15_000, maxLifetimeSeconds: 60, maxBackoffMs: 100, unresponsiveAfterMs: 1_000, probeTimeoutMs: 1_000 };
 
 let handle: DatabaseHandle | null = null;
@@ -32,7 +34,7 @@ describe.skipIf(!databaseUrl)("row cursors on a fresh pool", () => {
   it("a second cursor, while the first holds the only open connection, gets a fresh one and finishes", { timeout: 30_000 }, async () => {
     const { createTestUser } = await import("@/test/factories");
     for (let i = 0; i < 3; i++) await createTestUser();
-    handle = await openDatabase({ url: databaseUrl, pgliteDir: "memory://", migrations: "require", timeouts: TIMEOUTS });
+    handle = await openDatabase({ url: databaseUrl, poolMode, pgliteDir: "memory://", migrations: "require", timeouts: TIMEOUTS });
     const db = handle.db;
     const expected = (await db.select({ id: schema.users.id }).from(schema.users)).length;
 

@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import { pgbouncerBinary, startPgbouncer, type Pgbouncer } from "@/test/fixtures/pgbouncer";
 import { freeTcpPort } from "@/test/fixtures/postgres";
@@ -23,7 +23,9 @@ describe.skipIf(!databaseUrl || !pgbouncerBinary)("Postgres through a transactio
 
   beforeAll(async () => {
     const target = new URL(databaseUrl!);
-    bouncer = await startPgbouncer({ postgresPort: Number(target.port || 5432), port: await freeTcpPort(), poolSize: 2, roles: [decodeURIComponent(target.username)] });
+    // In front of Postgres itself: DATABASE_URL may already go through the phase's pooler, the owner's URL is direct.
+    const server = new URL(process.env.DATABASE_OWNER_URL ?? databaseUrl!);
+    bouncer = await startPgbouncer({ postgresPort: Number(server.port || 5432), port: await freeTcpPort(), poolSize: 2, roles: [decodeURIComponent(target.username)] });
     const pooled = bouncer.url(decodeURIComponent(target.username), target.pathname.slice(1));
     for (let i = 0; i < 4; i++) pools.push(await openDatabase({ url: pooled, poolMode: "transaction", pgliteDir: "memory://", migrations: "require", timeouts: TIMEOUTS }));
   });
@@ -75,6 +77,39 @@ describe.skipIf(!databaseUrl || !pgbouncerBinary)("Postgres through a transactio
       expect((refused as Error).message).toMatch(/transaction-mode pooler .*Set DATABASE_OWNER_URL to a direct connection/);
     } finally {
       await admin.unsafe(`drop database if exists ${empty} with (force)`).catch(() => {});
+      await admin.end();
+    }
+  });
+
+  it.skipIf(!process.env.DATABASE_OWNER_URL)("says so when the role behind it lacks the server-side timeouts, naming the statements that set them", { timeout: 30_000 }, async () => {
+    // The owner's role, which carries no timeouts of its own; a fresh PgBouncer per open, so no server session predates a change.
+    const owner = new URL(process.env.DATABASE_OWNER_URL!);
+    const role = decodeURIComponent(owner.username);
+    const database = owner.pathname.slice(1);
+    const opened = async () => {
+      const own = await startPgbouncer({ postgresPort: Number(owner.port || 5432), port: await freeTcpPort(), poolSize: 2, roles: [role] });
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      try {
+        const handle = await openDatabase({ url: own.url(role, database), poolMode: "transaction", pgliteDir: "memory://", migrations: "require", timeouts: TIMEOUTS });
+        await handle.close();
+        return warn.mock.calls.map((call) => call.join(" "));
+      } finally {
+        warn.mockRestore();
+        await own.stop();
+      }
+    };
+    const admin = postgres(owner.toString(), { max: 1, onnotice: () => {} });
+    try {
+      const [unbounded] = await opened();
+      expect(unbounded).toMatch(/statement_timeout, idle_in_transaction_session_timeout/);
+      expect(unbounded).toContain(`ALTER ROLE "${role}" SET statement_timeout = '10000ms'`);
+      expect(unbounded).toContain(`ALTER ROLE "${role}" SET idle_in_transaction_session_timeout = '15000ms'`);
+
+      await admin.unsafe(`alter role "${role}" in database "${database}" set statement_timeout = '10s'`);
+      await admin.unsafe(`alter role "${role}" in database "${database}" set idle_in_transaction_session_timeout = '15s'`);
+      expect(await opened()).toEqual([]);
+    } finally {
+      await admin.unsafe(`alter role "${role}" in database "${database}" reset all`).catch(() => {});
       await admin.end();
     }
   });

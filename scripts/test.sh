@@ -6,8 +6,10 @@
 #   static  npm run typecheck, npm run lint
 #   unit    vitest on in-memory PGlite (PGLITE_DIR=memory://, DATABASE_URL unset)
 #   pg      vitest on a throwaway Postgres, connected as the app's least-privilege role
-#           (breakwater_web); migrations run as the owner role on breakwater_test, and each test
-#           file gets its own copy of it (test/postgres-per-file.ts)
+#           (breakwater_web) through PgBouncer in transaction mode (DATABASE_POOL_MODE=transaction;
+#           the retention role too); migrations run as the owner role, directly, on breakwater_test,
+#           and each test file gets its own copy of it (test/postgres-per-file.ts). The e2e, propagation
+#           and faults phases connect directly.
 #   e2e     next build, the two-instance flag propagation test, then Playwright
 #           against `next start` on a fresh database breakwater_e2e (the faults phase
 #           runs between the propagation test and Playwright). Playwright also
@@ -31,10 +33,11 @@
 #   SKIP_E2E=1 npm test             skip a phase (SKIP_DEPS, SKIP_STATIC, SKIP_UNIT, SKIP_PG, SKIP_E2E, SKIP_FAULTS)
 #   SKIP_BUILD=1 ONLY=e2e npm test  reuse the existing .next build
 #   PG_PORT=55433 REDIS_PORT=6391   other ports for the throwaway Postgres / Redis
+#   PGBOUNCER_PORT=55434            the pg phase's PgBouncer (default PG_PORT+1)
 #   npm test -- e2e/auth.spec.ts    extra arguments go to `playwright test`
 #   npm run test:visual:update      rebuild, then rewrite the visual baselines (look at them, commit them)
 #
-# Postgres and Redis run from .tmp/test-run/ (git-ignored) and are stopped on exit,
+# Postgres, PgBouncer and Redis run from .tmp/test-run/ (git-ignored) and are stopped on exit,
 # whatever happened.
 set -euo pipefail
 
@@ -42,6 +45,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 PG_PORT=${PG_PORT:-55432}
+PGBOUNCER_PORT=${PGBOUNCER_PORT:-$((PG_PORT + 1))}
 REDIS_PORT=${REDIS_PORT:-6390}
 export PG_PORT
 RUN_DIR="$ROOT/.tmp/test-run"
@@ -96,6 +100,17 @@ stop_services() {
       for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     fi
     rm -f "$RUN_DIR/redis.pid"
+  fi
+  if [ -f "$RUN_DIR/pgbouncer-dir" ]; then
+    local bdir bpid
+    bdir=$(cat "$RUN_DIR/pgbouncer-dir" 2>/dev/null || true)
+    bpid=$(cat "$bdir/pgbouncer.pid" 2>/dev/null || true)
+    if [ -n "$bpid" ] && kill -0 "$bpid" 2>/dev/null; then
+      kill "$bpid" 2>/dev/null || true
+      for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$bpid" 2>/dev/null || break; sleep 0.2; done
+    fi
+    [ -n "$bdir" ] && rm -rf "$bdir"
+    rm -f "$RUN_DIR/pgbouncer-dir"
   fi
   if [ "$services_started" = 1 ] || [ -d "$RUN_DIR/pg" ] || [ -f "$RUN_DIR/pgroot" ]; then
     bash scripts/pg-throwaway.sh stop "$RUN_DIR" || true
@@ -192,7 +207,7 @@ fi
 
 # 4. Throwaway Postgres + Redis.
 if want pg || want e2e || want faults; then
-  begin "services (Postgres :$PG_PORT, Redis :$REDIS_PORT)"
+  begin "services (Postgres :$PG_PORT, PgBouncer :$PGBOUNCER_PORT, Redis :$REDIS_PORT)"
   stop_services # leftovers of an interrupted run
   rm -rf "$RUN_DIR"
   mkdir -p "$RUN_DIR"
@@ -216,13 +231,58 @@ if want pg || want e2e || want faults; then
   "$PGBIN/psql" -q -v ON_ERROR_STOP=1 "$(pg_at breakwater_owner postgres)" \
     -c "CREATE ROLE breakwater_web LOGIN IN ROLE breakwater_app" \
     -c "CREATE ROLE breakwater_retention_job LOGIN IN ROLE breakwater_audit_retention"
+  # What the README asks of the app's role behind a transaction-mode pooler, which refuses session settings at connect.
+  "$PGBIN/psql" -q -v ON_ERROR_STOP=1 "$PG_URL" \
+    -c "ALTER ROLE breakwater_web SET statement_timeout = '10s'" \
+    -c "ALTER ROLE breakwater_web SET idle_in_transaction_session_timeout = '15s'"
+  # PgBouncer in transaction mode in front of it, for the pg phase's app and retention roles. Any database name is
+  # forwarded: each test file connects to a copy of its own. Idle server connections close after a few seconds so
+  # the copy of a finished file can be dropped by the next one. It refuses to run as root, and as the `postgres`
+  # user it must read its folder: a mktemp one, recorded for stop_services.
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PGBOUNCER_PORT") 2>/dev/null; then
+    echo "port $PGBOUNCER_PORT on 127.0.0.1 is already in use (set PGBOUNCER_PORT)" >&2; exit 1
+  fi
+  bouncer_dir=$(mktemp -d /tmp/breakwater-pgbouncer.XXXXXX)
+  chmod 755 "$bouncer_dir"
+  echo "$bouncer_dir" >"$RUN_DIR/pgbouncer-dir"
+  printf '"breakwater_web" ""\n"breakwater_retention_job" ""\n' >"$bouncer_dir/users.txt"
+  cat >"$bouncer_dir/pgbouncer.ini" <<EOF
+[databases]
+* = host=127.0.0.1 port=$PG_PORT
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGBOUNCER_PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $bouncer_dir/users.txt
+pool_mode = transaction
+default_pool_size = 10
+max_client_conn = 1000
+server_idle_timeout = 5
+logfile = $bouncer_dir/pgbouncer.log
+pidfile = $bouncer_dir/pgbouncer.pid
+EOF
+  if [ "$(id -u)" = 0 ]; then
+    chown -R postgres "$bouncer_dir"
+    su postgres -s /bin/sh -c "pgbouncer -d '$bouncer_dir/pgbouncer.ini'"
+  else
+    pgbouncer -d "$bouncer_dir/pgbouncer.ini"
+  fi
+  for _ in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$PGBOUNCER_PORT") 2>/dev/null && break
+    sleep 0.1
+  done
+  "$PGBIN/psql" -q -v ON_ERROR_STOP=1 "postgres://breakwater_web@127.0.0.1:$PGBOUNCER_PORT/postgres" -c "select 1" >/dev/null \
+    || { tail -n 20 "$bouncer_dir/pgbouncer.log" >&2; exit 1; }
+  pooled_at() { echo "postgres://$1@127.0.0.1:$PGBOUNCER_PORT/$2"; }
   TEST_DATABASE_URL=$(pg_at breakwater_web breakwater_test)
+  TEST_POOLED_URL=$(pooled_at breakwater_web breakwater_test)
   TEST_OWNER_URL=$(pg_at breakwater_owner breakwater_test)
-  TEST_RETENTION_URL=$(pg_at breakwater_retention_job breakwater_test)
+  TEST_POOLED_RETENTION_URL=$(pooled_at breakwater_retention_job breakwater_test)
   E2E_DATABASE_URL=$(pg_at breakwater_web breakwater_e2e)
   E2E_OWNER_URL=$(pg_at breakwater_owner breakwater_e2e)
   E2E_RETENTION_URL=$(pg_at breakwater_retention_job breakwater_e2e)
-  echo "DATABASE_URL=$TEST_DATABASE_URL (owner: $TEST_OWNER_URL)"
+  echo "DATABASE_URL=$TEST_POOLED_URL through PgBouncer (owner, direct: $TEST_OWNER_URL)"
   echo "E2E DATABASE_URL=$E2E_DATABASE_URL (owner: $E2E_OWNER_URL)"
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
     --daemonize yes --pidfile "$RUN_DIR/redis.pid" --logfile "$RUN_DIR/redis.log" --dir "$RUN_DIR"
@@ -240,8 +300,8 @@ fi
 if want pg; then
   begin "integration (Postgres)"
   counted vitest "$REPORT_DIR/vitest-pg.json" \
-    env -u PGLITE_DIR DATABASE_URL="$TEST_DATABASE_URL" DATABASE_OWNER_URL="$TEST_OWNER_URL" \
-    AUDIT_RETENTION_DATABASE_URL="$TEST_RETENTION_URL" POSTGRES_DATABASE_PER_FILE=1 npx vitest run \
+    env -u PGLITE_DIR DATABASE_URL="$TEST_POOLED_URL" DATABASE_POOL_MODE=transaction DATABASE_OWNER_URL="$TEST_OWNER_URL" \
+    AUDIT_RETENTION_DATABASE_URL="$TEST_POOLED_RETENTION_URL" POSTGRES_DATABASE_PER_FILE=1 npx vitest run \
     --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/vitest-pg.json"
   done_phase
 fi

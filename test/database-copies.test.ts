@@ -10,6 +10,12 @@ import { copyDatabase, onDatabase } from "./database-copies";
  */
 const ownerUrl = process.env.DATABASE_OWNER_URL;
 const appUrl = process.env.DATABASE_URL;
+/**
+ * The app's role on the owner's direct connection: through a pooler (the Postgres phase's DATABASE_URL), ending
+ * the client leaves the pooler's server session on the copy until its idle timeout, and "once it is free" never
+ * comes within the test. A session of the app's role that ends when its client does is what this is about.
+ */
+const directAppUrl = ownerUrl && appUrl ? Object.assign(new URL(ownerUrl), { username: new URL(appUrl).username, password: new URL(appUrl).password }).toString() : undefined;
 const template = `bwcopies_${Math.random().toString(36).slice(2, 8)}`;
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -28,7 +34,7 @@ describe.skipIf(!ownerUrl || !appUrl)("per-file database copies (Postgres)", () 
     await owner.unsafe(`create database "${template}" template "${current}"`);
     const finished = `${template}_finished`;
     await owner.unsafe(`create database "${finished}"`);
-    const lingering = postgres(onDatabase(appUrl!, finished), { max: 1, onnotice: () => {} });
+    const lingering = postgres(onDatabase(directAppUrl!, finished), { max: 1, onnotice: () => {} });
     cleanups.push(() => lingering.end());
     await lingering`select 1`;
 

@@ -11,6 +11,7 @@ import { freeTcpPort, hasPostgresServer, startOwnPostgres, type OwnPostgres } fr
 let server: OwnPostgres | null = null;
 const previousUrl = process.env.DATABASE_URL;
 const previousOwnerUrl = process.env.DATABASE_OWNER_URL;
+const previousPoolMode = process.env.DATABASE_POOL_MODE;
 
 afterAll(async () => {
   const { closeDb } = await import("@/lib/database");
@@ -19,6 +20,7 @@ afterAll(async () => {
   if (previousUrl === undefined) delete process.env.DATABASE_URL;
   else process.env.DATABASE_URL = previousUrl;
   if (previousOwnerUrl !== undefined) process.env.DATABASE_OWNER_URL = previousOwnerUrl;
+  if (previousPoolMode !== undefined) process.env.DATABASE_POOL_MODE = previousPoolMode;
 });
 
 async function untilOk(attempt: () => Promise<{ ok: boolean }>) {
@@ -35,6 +37,8 @@ describe.skipIf(!hasPostgresServer || !previousUrl)("procedures while Postgres i
     process.env.DATABASE_URL = await server.database("outage");
     // The suite's owner URL names the shared test database; this cluster's own role migrates its database.
     delete process.env.DATABASE_OWNER_URL;
+    // Reached directly: the pool mode names how the phase's own DATABASE_URL connects (through a pooler, which refuses to migrate).
+    delete process.env.DATABASE_POOL_MODE;
     const { createProject } = await import("@/lib/projects/actions");
     const { myProjects } = await import("@/lib/projects/queries");
     const { contextFor, createTestUser } = await import("@/test/factories");

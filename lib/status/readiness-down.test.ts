@@ -12,8 +12,9 @@ import { freeTcpPort, hasPostgresServer, startOwnPostgres, type OwnPostgres } fr
 let server: OwnPostgres | null = null;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bw-ready-"));
 const previousUrl = process.env.DATABASE_URL;
-// This cluster has one role: the shared database's owner and retention roles do not apply to it.
-const previousRoleUrls = { DATABASE_OWNER_URL: process.env.DATABASE_OWNER_URL, AUDIT_RETENTION_DATABASE_URL: process.env.AUDIT_RETENTION_DATABASE_URL };
+// This cluster has one role, reached directly: the shared database's owner and retention roles do not apply to it,
+// nor the pool mode of the phase's own DATABASE_URL (a transaction-mode pooler, which would refuse to migrate).
+const previousRoleUrls = { DATABASE_OWNER_URL: process.env.DATABASE_OWNER_URL, AUDIT_RETENTION_DATABASE_URL: process.env.AUDIT_RETENTION_DATABASE_URL, DATABASE_POOL_MODE: process.env.DATABASE_POOL_MODE };
 
 afterAll(async () => {
   const { closeDb } = await import("@/lib/database");
