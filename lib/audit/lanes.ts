@@ -1,3 +1,5 @@
+import { env } from "@/lib/env";
+
 /**
  * Each audit category is several independent chains, its lanes. A writer
  * inside a transaction holds its lane's head until it commits; with one
@@ -6,11 +8,16 @@
  * (so a quiet system keeps to lane 0, where every event written before lanes
  * lives), and waits only when every lane is held.
  *
- * The count is fixed: verification, anchors and retention find lanes from
- * the rows, so raising it later needs no migration; lowering it would leave
- * the higher lanes' chains without new events, which still verify.
+ * How many lanes appends use is AUDIT_LANES, 1 unless set. A build from
+ * before lanes reads a category's heads as one row: against a category with
+ * more than one lane it appends duplicates or breaks the chain, so more lanes
+ * are turned on only once such a build is no longer a rollback target (the
+ * README's "Audit lanes"). Every build since reads and verifies any number:
+ * verification, anchors and retention find lanes from the rows, so changing
+ * the count needs no migration, and lowering it leaves the higher lanes'
+ * chains without new events, which still verify.
  */
-export const AUDIT_LANES = 8;
+export const AUDIT_LANES = env.auditLanes;
 
 /**
  * One chain's name where chains are listed by name (anchor heads): the

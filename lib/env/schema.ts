@@ -117,6 +117,7 @@ export const serverSchema = z.object({
     .optional(),
   /** Key of the audit log's HMAC chain, anchors and checkpoints; never stored in the database. Never rotate it. */
   AUDIT_CHAIN_KEY: z.string().min(32, "AUDIT_CHAIN_KEY must be at least 32 characters").optional(),
+  AUDIT_LANES: z.coerce.number().int().min(1).max(32).optional(),
   /** Key for the stable pseudonymous ids of deleted users; AUTH_SECRET when unset. Never rotate it. */
   TOMBSTONE_SECRET: z.string().min(16).optional(),
   /** Upstash Redis (REST) for rate limits and shared breaker state; unset: Postgres does both. */
@@ -233,6 +234,8 @@ export function loadServerEnv(source: Record<string, string | undefined>) {
     tombstoneSecret: raw.TOMBSTONE_SECRET ?? authSecret,
     // Outside production the chain key follows the auth secret, so a fresh clone needs no setup.
     auditChainKey: raw.AUDIT_CHAIN_KEY ?? `audit-chain:${authSecret}`,
+    // One lane until an operator opts in: a build from before lanes mis-appends once a category has more than one.
+    auditLanes: raw.AUDIT_LANES ?? 1,
     appVersion: raw.APP_VERSION ?? raw.VERCEL_GIT_COMMIT_SHA?.slice(0, 7) ?? "dev",
     githubAuthEnabled: Boolean(raw.AUTH_GITHUB_ID && raw.AUTH_GITHUB_SECRET),
     appOrigins,
