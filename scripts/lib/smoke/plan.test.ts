@@ -20,7 +20,9 @@ describe("the smoke plan covers the app", () => {
   it("reads every page and route handler in app/, with URL patterns as Next.js maps them", () => {
     expect(routes.map((r) => r.file).sort()).toEqual(filesOnDisk(APP).sort());
     const byFile = (file: string) => routes.find((r) => r.file === file)!;
-    expect(byFile("(site)/status/page.tsx")).toMatchObject({ pattern: "/status", kind: "page", methods: ["GET"], params: [] });
+    expect(byFile("(site)/legal/data-retention/page.tsx")).toMatchObject({ pattern: "/legal/data-retention", kind: "page", methods: ["GET"], params: [] });
+    // The status page is a document served by a route handler (no React page, no script).
+    expect(byFile("(site)/status/route.ts")).toMatchObject({ pattern: "/status", kind: "handler", methods: ["GET"], params: [] });
     expect(byFile("page.tsx").pattern).toBe("/");
     expect(byFile("(app)/projects/[id]/page.tsx")).toMatchObject({ pattern: "/projects/[id]", params: ["id"] });
     expect(byFile("api/reports/route.ts")).toMatchObject({ kind: "handler", methods: ["POST"] });
