@@ -10,6 +10,8 @@ export const COMPONENTS = {
 } as const;
 export type ComponentId = keyof typeof COMPONENTS;
 export const COMPONENT_IDS = Object.keys(COMPONENTS) as ComponentId[];
+/** A component's label for people, or the id itself for one no longer declared (old incidents keep theirs). */
+export const componentLabel = (id: string): string => COMPONENTS[id as ComponentId]?.label ?? id;
 export const componentIdSchema = z.enum(COMPONENT_IDS as [ComponentId, ...ComponentId[]], "Choose a known component.");
 
 /** Worst last: `worstState` relies on this order. */

@@ -1,6 +1,6 @@
 import type { PublicStatus } from "./public-status";
 import { STATUS_LABELS } from "./incidents";
-import { COMPONENTS, type ComponentId } from "./components";
+import { componentLabel } from "./components";
 
 function xml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
@@ -10,7 +10,7 @@ function xml(text: string): string {
 export function incidentsAtomFeed(status: Pick<PublicStatus, "incidents" | "generatedAt">, origin: string): string {
   const updated = status.incidents.reduce((max, i) => (i.updatedAt > max ? i.updatedAt : max), status.incidents.length ? status.incidents[0]!.updatedAt : status.generatedAt);
   const entries = status.incidents.map((i) => {
-    const affected = i.components.map((c) => COMPONENTS[c as ComponentId]?.label ?? c).join(", ");
+    const affected = i.components.map(componentLabel).join(", ");
     const lines = i.updates.map((u) => `<p><strong>${xml(STATUS_LABELS[u.status] ?? u.status)}</strong> (${xml(u.createdAt)}): ${xml(u.body)}</p>`).join("");
     return `  <entry>
     <id>urn:uuid:${i.id}</id>

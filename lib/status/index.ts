@@ -1,4 +1,4 @@
-export { COMPONENTS, COMPONENT_IDS, DOWNTIME_WEIGHT, PARTIAL_OUTAGE_WEIGHT, STATE_LABELS, deriveComponents, uptimeOf, type ComponentId, type ComponentState } from "./components";
+export { COMPONENTS, COMPONENT_IDS, DOWNTIME_WEIGHT, componentLabel, PARTIAL_OUTAGE_WEIGHT, STATE_LABELS, deriveComponents, uptimeOf, type ComponentId, type ComponentState } from "./components";
 export { SLOS, SLO_IDS, type SloDefinition, type SloId } from "./slos";
 export { ALERT_RULES, burnRate, evaluateAlerts, summariseBudget, type MinutePoint } from "./burn-rate";
 export { checkReadiness, checkReadinessShared, readinessResponse, type Readiness, type ComponentCheck } from "./health";

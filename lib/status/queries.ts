@@ -4,15 +4,13 @@ import { hasPermission } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { lastKnownMaintenance } from "@/lib/maintenance";
 import { defineQuery } from "@/lib/procedures";
-import { COMPONENTS, COMPONENT_IDS, type ComponentId } from "./components";
+import { COMPONENTS, COMPONENT_IDS, componentLabel } from "./components";
 import { checkReadinessShared } from "./health";
 import { INCIDENT_IMPACTS, INCIDENT_SEVERITIES, INCIDENT_STATUSES } from "./incidents";
 import { currentStatusSnapshot } from "./snapshot";
 import { listAdminIncidents, listMaintenance, recentAlerts } from "./reads";
 import { attestationStatuses, latestSignoffs, summariseReadiness } from "./readiness";
 import { sloReport } from "./slo-report";
-
-const componentLabel = (id: string) => COMPONENTS[id as ComponentId]?.label ?? id;
 
 /** The incidents page: drafts waiting for a decision, posted incidents with their updates, scheduled maintenance. */
 export const incidentsOverview = defineQuery({
