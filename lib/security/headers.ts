@@ -95,6 +95,16 @@ export function contentSecurityPolicy(nonce: string, options: SecurityHeaderOpti
   return directives.join("; ");
 }
 
+/**
+ * The policy of a document served without any script (the status page):
+ * nothing runs, only its own inline stylesheet applies, allowed by its
+ * sha256 (base64). It carries no nonce, so one response can serve every
+ * visitor and a CDN may keep it.
+ */
+export function scriptFreeDocumentPolicy(styleSha256: string): string {
+  return ["default-src 'none'", `style-src 'sha256-${styleSha256}'`, "img-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"].join("; ");
+}
+
 /** A fresh nonce per response: 128 random bits, base64. */
 export function newNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));

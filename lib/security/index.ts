@@ -39,5 +39,5 @@ export async function requestNonce(): Promise<string | undefined> {
 }
 
 export { normaliseAddress, type ClientAddressSource } from "./client-ip";
-export { contentSecurityPolicy, newNonce, securityHeaders } from "./headers";
+export { contentSecurityPolicy, newNonce, scriptFreeDocumentPolicy, securityHeaders } from "./headers";
 export type { Provenance } from "./origin";

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 // The edge build: the one Next lets app code on the server use (the plain entry is refused in server bundles).
 import { renderToStaticMarkup } from "react-dom/server.edge";
 import { DateTime } from "@/components/ui/date";
-import { COMPONENTS, PARTIAL_OUTAGE_WEIGHT, STATE_LABELS, STATUS_LABELS, type ComponentId, type ComponentState, type PublicStatus } from "@/lib/status";
+import { scriptFreeDocumentPolicy } from "@/lib/security";
+import { componentLabel, PARTIAL_OUTAGE_WEIGHT, STATE_LABELS, STATUS_LABELS, type ComponentState, type PublicStatus } from "@/lib/status";
 
 /**
  * The public status page as one self-contained HTML document: no script at
@@ -70,20 +71,13 @@ header,footer,.card,ol.updates{border-color:#334155}
 `;
 
 /** The Content-Security-Policy of the document: nothing runs, only its own stylesheet applies. */
-export const STATUS_DOCUMENT_POLICY = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash("sha256").update(STYLESHEET).digest("base64")}'`,
-  "img-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+export const STATUS_DOCUMENT_POLICY = scriptFreeDocumentPolicy(createHash("sha256").update(STYLESHEET).digest("base64"));
 
 const pct = (v: number | null) => (v === null ? null : `${(Math.floor(v * 100_000) / 1000).toFixed(3)} %`);
 /** "99.980 % uptime", or, before anything was measured, a sentence instead of a number. */
 const uptime = (v: number | null) => (v === null ? "Uptime not measured yet" : `${pct(v)} uptime`);
 const unknown = (minutes: number) => `${minutes} min unknown (not measured)`;
-const labelsOf = (ids: string[]) => ids.map((c) => COMPONENTS[c as ComponentId]?.label ?? c).join(", ");
+const labelsOf = (ids: string[]) => ids.map(componentLabel).join(", ");
 const stateClass = (state: ComponentState) => `s-${state}`;
 
 function Headline({ status }: { status: PublicStatus }) {
