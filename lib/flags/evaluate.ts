@@ -38,7 +38,7 @@ const compiledSegments = new WeakMap<Segment, Predicate>();
  */
 export function evaluateFlag(flag: FlagDefinition, context: FlagContext, options: EvaluateOptions, depth = 0): Evaluation {
   const version = options.version ?? -1;
-  const override = options.overrides?.[overrideName(flag.key)];
+  const override = options.overrides === undefined ? undefined : options.overrides[overrideNameOf(flag)];
   if (override !== undefined) {
     const forced = overrideValue(flag, override);
     if (forced) return { value: forced.value, variant: forced.variant, reason: "override", version };
@@ -78,6 +78,15 @@ export function isOn(result: Evaluation): boolean {
 
 export function overrideName(key: string): `FLAG_${string}` {
   return `FLAG_${key.toUpperCase()}`;
+}
+
+// Every evaluation looks its override up: the name is built once per definition, not once per call.
+const overrideNames = new WeakMap<FlagDefinition, `FLAG_${string}`>();
+
+function overrideNameOf(flag: FlagDefinition): `FLAG_${string}` {
+  let name = overrideNames.get(flag);
+  if (name === undefined) overrideNames.set(flag, (name = overrideName(flag.key)));
+  return name;
 }
 
 function overrideValue(flag: FlagDefinition, raw: string): { value: unknown; variant?: string } | null {

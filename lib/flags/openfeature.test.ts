@@ -50,3 +50,32 @@ it("unknown flags and wrong types give the caller's default with an error code",
   expect(await client.getBooleanDetails("no_such_flag", true)).toMatchObject({ value: true, errorCode: "FLAG_NOT_FOUND" });
   expect(await client.getNumberDetails(key, 7)).toMatchObject({ value: 7, errorCode: "TYPE_MISMATCH" });
 });
+
+it("the config version it reports follows each new snapshot", async () => {
+  const client = OpenFeature.getClient();
+  const before = (await client.getStringDetails(key, "fallback", { targetingKey: "u1" })).flagMetadata.configVersion as number;
+  const admin = await createTestUser({ role: "admin" });
+  const saved = await saveFlagAction.run(
+    {
+      key,
+      revision: String(before),
+      kind: "experiment",
+      valueType: "string",
+      variants: JSON.stringify([{ key: "green", value: "green", weight: 1 }]),
+      defaultValue: '"grey"',
+      offValue: '"grey"',
+      environment: "development",
+      enabled: "on",
+      rollout: "100",
+      targets: "[]",
+      rules: "[]",
+      reason: "openfeature test: a second version",
+    },
+    contextFor(admin),
+  );
+  expect(saved.ok).toBe(true);
+  await refreshFlagSnapshot(0);
+  const after = await client.getStringDetails(key, "fallback", { targetingKey: "u1" });
+  expect(after).toMatchObject({ value: "green", variant: "green" });
+  expect(after.flagMetadata.configVersion).toBeGreaterThan(before);
+});

@@ -11,24 +11,39 @@ const REASONS: Record<EvaluationReason, string> = {
   fallback: "ERROR",
 };
 
+function text(v: unknown): string | null {
+  return typeof v === "string" ? v : null;
+}
+
 function toContext(ctx: EvaluationContext): FlagContext {
-  const str = (v: unknown) => (typeof v === "string" ? v : null);
   return {
-    id: str(ctx.targetingKey),
-    email: str(ctx.email),
-    role: str(ctx.role),
-    plan: str(ctx.plan),
-    country: str(ctx.country),
-    signupDate: str(ctx.signupDate),
+    id: text(ctx.targetingKey),
+    email: text(ctx.email),
+    role: text(ctx.role),
+    plan: text(ctx.plan),
+    country: text(ctx.country),
+    signupDate: text(ctx.signupDate),
     betaOptIn: typeof ctx.betaOptIn === "boolean" ? ctx.betaOptIn : null,
-    appVersion: str(ctx.appVersion),
+    appVersion: text(ctx.appVersion),
   };
 }
 
 // A marker no stored value can equal, to tell "flag missing" from a real value.
 const MISSING = Symbol("missing");
 
-function resolve<T>(key: string, defaultValue: T, ctx: EvaluationContext, matches: (v: unknown) => v is T): ResolutionDetails<T> {
+// Type guards and metadata made once, not per evaluation: the SDK's own overhead is the peer this provider is measured against.
+const isBoolean = (v: unknown): v is boolean => typeof v === "boolean";
+const isString = (v: unknown): v is string => typeof v === "string";
+const isNumber = (v: unknown): v is number => typeof v === "number";
+const isObject = (v: unknown): v is JsonValue => v !== null && typeof v === "object";
+let metadata: { version: number; frozen: Readonly<{ configVersion: number }> } | null = null;
+
+function metadataFor(version: number): Readonly<{ configVersion: number }> {
+  if (metadata?.version !== version) metadata = { version, frozen: Object.freeze({ configVersion: version }) };
+  return metadata.frozen;
+}
+
+function resolve<T>(key: string, defaultValue: T, ctx: EvaluationContext, matches: (v: unknown) => boolean): ResolutionDetails<T> {
   const result: Evaluation = getFlagSync(key, toContext(ctx), MISSING);
   if (result.value === MISSING) {
     return { value: defaultValue, reason: "ERROR", errorCode: ErrorCode.FLAG_NOT_FOUND, errorMessage: `Unknown flag ${key}` };
@@ -36,7 +51,7 @@ function resolve<T>(key: string, defaultValue: T, ctx: EvaluationContext, matche
   if (!matches(result.value)) {
     return { value: defaultValue, reason: "ERROR", errorCode: ErrorCode.TYPE_MISMATCH, errorMessage: `Flag ${key} is not of the requested type` };
   }
-  return { value: result.value, variant: result.variant, reason: REASONS[result.reason], flagMetadata: { configVersion: result.version } };
+  return { value: result.value as T, variant: result.variant, reason: REASONS[result.reason], flagMetadata: metadataFor(result.version) };
 }
 
 /**
@@ -50,18 +65,18 @@ export class BreakwaterFlagProvider implements Provider {
   readonly runsOn = "server" as const;
 
   async resolveBooleanEvaluation(key: string, defaultValue: boolean, ctx: EvaluationContext): Promise<ResolutionDetails<boolean>> {
-    return resolve(key, defaultValue, ctx, (v): v is boolean => typeof v === "boolean");
+    return resolve(key, defaultValue, ctx, isBoolean);
   }
 
   async resolveStringEvaluation(key: string, defaultValue: string, ctx: EvaluationContext): Promise<ResolutionDetails<string>> {
-    return resolve(key, defaultValue, ctx, (v): v is string => typeof v === "string");
+    return resolve(key, defaultValue, ctx, isString);
   }
 
   async resolveNumberEvaluation(key: string, defaultValue: number, ctx: EvaluationContext): Promise<ResolutionDetails<number>> {
-    return resolve(key, defaultValue, ctx, (v): v is number => typeof v === "number");
+    return resolve(key, defaultValue, ctx, isNumber);
   }
 
   async resolveObjectEvaluation<T extends JsonValue>(key: string, defaultValue: T, ctx: EvaluationContext): Promise<ResolutionDetails<T>> {
-    return resolve(key, defaultValue, ctx, (v): v is T => v !== null && typeof v === "object");
+    return resolve(key, defaultValue, ctx, isObject);
   }
 }

@@ -97,12 +97,21 @@ export async function getFlag(key: string, context: FlagContext, whenUnknown: un
   return getFlagSync(key, context, whenUnknown);
 }
 
-/** The hot path: no I/O, no await. */
+// The options every evaluation against one snapshot shares, built once per snapshot rather than once per call.
+const snapshotOptions = new WeakMap<FlagSnapshot, EvaluateOptions>();
+
+function optionsOf(snapshot: FlagSnapshot): EvaluateOptions {
+  let options = snapshotOptions.get(snapshot);
+  if (options === undefined) snapshotOptions.set(snapshot, (options = optionsFor(snapshot, snapshot.overrides)));
+  return options;
+}
+
+/** The hot path: no I/O, no await, no allocation but the result. */
 export function getFlagSync(key: string, context: FlagContext, whenUnknown: unknown, overrides?: Readonly<Record<string, string | undefined>>): Evaluation {
   const snapshot = currentSnapshot();
-  overrides ??= snapshot?.overrides ?? flagOverrides();
-  const flag = snapshot?.flags.get(key) ?? unknownFlag(key, whenUnknown);
-  return evaluateFlag(flag, context, optionsFor(snapshot && snapshot.flags.has(key) ? snapshot : null, overrides));
+  const flag = snapshot?.flags.get(key);
+  if (flag === undefined) return evaluateFlag(unknownFlag(key, whenUnknown), context, optionsFor(null, overrides ?? snapshot?.overrides ?? flagOverrides()));
+  return evaluateFlag(flag, context, overrides === undefined ? optionsOf(snapshot!) : optionsFor(snapshot!, overrides));
 }
 
 function unknownFlag(key: string, whenUnknown: unknown): FlagDefinition {
