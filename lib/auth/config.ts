@@ -13,6 +13,7 @@ import { signInRefusalCode, type SignInRefusal } from "./constants";
 import { requestMetaFrom } from "./request-meta";
 import { SESSION_IDLE_SECONDS, withinAbsoluteLifetime } from "./session-policy";
 import { revokeSession } from "./session-user";
+import { decodeSessionToken, encodeSessionToken } from "./session-token";
 import { attemptPasswordSignIn, recordSignInAttempt } from "./sign-in";
 import { KNOWN_DEVICE_COOKIE } from "./sign-in-throttle";
 
@@ -102,6 +103,8 @@ export const authConfig = {
   // getSessionUser() (session version, this session's id, absolute lifetime). A token lapses after
   // SESSION_IDLE_SECONDS without use; proxy.ts slides it forward while it is used.
   session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS },
+  // Auth.js's own token format and encryption, each token decrypted once rather than on every request.
+  jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
   pages: { signIn: "/sign-in" },
   providers: [
     Credentials({

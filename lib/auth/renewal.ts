@@ -1,7 +1,7 @@
 import "server-only";
-import { decode, encode } from "next-auth/jwt";
 import type { NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
+import { decodeSessionToken, encodeSessionToken } from "./session-token";
 import { SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS, SESSION_RENEW_AFTER_SECONDS } from "./session-policy";
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
@@ -16,7 +16,7 @@ const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"
 export async function renewSessionCookie(request: NextRequest, response: NextResponse, nowSeconds = Math.floor(Date.now() / 1000)): Promise<void> {
   const name = SESSION_COOKIES.find((n) => request.cookies.has(n));
   if (!name) return;
-  const token = await decode({ token: request.cookies.get(name)!.value, secret: env.authSecret, salt: name }).catch(() => null);
+  const token = await decodeSessionToken({ token: request.cookies.get(name)!.value, secret: env.authSecret, salt: name }).catch(() => null);
   if (!token || typeof token.exp !== "number" || typeof token.at !== "number") return;
   const absoluteEnd = token.at + SESSION_ABSOLUTE_SECONDS;
   if (nowSeconds >= absoluteEnd) return;
@@ -24,6 +24,6 @@ export async function renewSessionCookie(request: NextRequest, response: NextRes
   if (token.exp - nowSeconds > SESSION_IDLE_SECONDS - SESSION_RENEW_AFTER_SECONDS) return;
   const maxAge = Math.min(SESSION_IDLE_SECONDS, absoluteEnd - nowSeconds);
   const { exp: _exp, iat: _iat, jti: _jti, ...claims } = token;
-  const fresh = await encode({ token: claims, secret: env.authSecret, salt: name, maxAge });
+  const fresh = await encodeSessionToken({ token: claims, secret: env.authSecret, salt: name, maxAge });
   response.cookies.set(name, fresh, { httpOnly: true, sameSite: "lax", path: "/", secure: name.startsWith("__Secure-"), maxAge });
 }
