@@ -135,7 +135,8 @@ function unknownFlag(key: string, whenUnknown: unknown): FlagDefinition {
  */
 export async function evaluateAllFlags(context: FlagContext): Promise<Record<string, Evaluation>> {
   const snapshot = await refreshFlagSnapshot();
-  const options = optionsFor(snapshot, flagOverrides());
+  // The snapshot's copy of the FLAG_* overrides: reading them from process.env cost more than evaluating every flag.
+  const options = snapshot ? optionsOf(snapshot) : optionsFor(null, flagOverrides());
   const out: Record<string, Evaluation> = {};
   const all = snapshot?.flags ?? DECLARED_KILL_SWITCHES;
   for (const [key, flag] of all) out[key] = evaluateFlag(flag, context, options);
