@@ -25,6 +25,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Lets several builds (parallel test runs, two instances) live side by side.
   distDir: env.NEXT_DIST_DIR,
+  // A bench build also routes page.bench.tsx files: peers the bench measures pages against, never in a deployment.
+  pageExtensions: env.BENCH_PAGES === "1" ? ["bench.tsx", "tsx", "ts"] : ["tsx", "ts"],
   // The browser learns which deployment it is part of at build time.
   env: { NEXT_PUBLIC_APP_ENV: env.appEnv, NEXT_PUBLIC_APP_VERSION: buildVersion() },
   // authInterrupts: forbidden() answers a real 403 with app/forbidden.tsx.

@@ -48,6 +48,8 @@ export async function startBenchServer(port: number, extraEnv: Record<string, st
     AUTH_TRUST_HOST: "true",
     CRON_SECRET: "bench-cron-secret-0123456789",
     LOG_LEVEL: "warn",
+    // The build also routes the peer pages some benches measure against (page.bench.tsx).
+    BENCH_PAGES: "1",
     ...(process.env.DATABASE_URL ? {} : { PGLITE_DIR: path.join(dataDir, "pglite") }),
     ...extraEnv,
   } as NodeJS.ProcessEnv;

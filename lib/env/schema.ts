@@ -178,6 +178,8 @@ export const serverSchema = z.object({
   VERCEL_API_URL: z.string().url().default("https://api.vercel.com"),
   /** Build folder, so several builds can live side by side. */
   NEXT_DIST_DIR: z.string().default(".next"),
+  /** Builds the bench's peer pages (files named page.bench.tsx) too; only `npm run bench` sets it. */
+  BENCH_PAGES: z.enum(["0", "1"]).default("0"),
 });
 
 /** Variables the browser bundle may see: only NEXT_PUBLIC_*, inlined at build. */
