@@ -75,3 +75,13 @@ it("reuses a token encrypted for the same claims within one second, and only the
   expect(jwt.encode).toHaveBeenCalledTimes(4);
   expect(await jwt.decode({ token: a, secret, salt })).toMatchObject({ ...claims, exp: Math.floor(Date.parse("2026-01-01T00:00:00Z") / 1000) + 600 });
 });
+
+it("answers from memory for a list of secrets equal to the one it decrypted with, not for a changed list", async () => {
+  const token = await jwt.encode({ token: claims, secret, salt, maxAge: 600 });
+  const secrets = [secret, "an-older-secret-0123456789abcdef"];
+  await decodeSessionToken({ token, secret: secrets, salt });
+  expect(await decodeSessionToken({ token, secret: [...secrets], salt })).toMatchObject(claims);
+  expect(jwt.decode).toHaveBeenCalledTimes(1);
+  secrets[0] = "a-rotated-secret-0123456789abcdef";
+  await expect(decodeSessionToken({ token, secret: secrets, salt })).rejects.toThrow();
+});

@@ -29,18 +29,24 @@ type Encoded = { secret: JWTEncodeParams["secret"]; token: string };
 let encodedSecond = -1;
 const encoded = new Map<string, Encoded>();
 
+/** The same key material: a string, or the same strings in order (Auth.js accepts a list while secrets rotate). */
+function sameSecret(a: string | string[], b: string | string[]): boolean {
+  if (a === b) return true;
+  return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
 /** `decode` from next-auth/jwt, remembered per token until the token expires. */
 export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT | null> {
   if (!params.token) return null;
   const key = `${params.salt}\n${params.token}`;
   const hit = decoded.get(key);
-  if (hit && hit.secret === params.secret && Date.now() / 1000 < hit.expiresAt) return { ...hit.payload };
+  if (hit && sameSecret(hit.secret, params.secret) && Date.now() / 1000 < hit.expiresAt) return { ...hit.payload };
   if (hit) decoded.delete(key);
   const payload = await decode(params);
   if (payload && typeof payload.exp === "number") {
     // Oldest first out: a Map keeps insertion order.
     if (decoded.size >= MAX_DECODED) decoded.delete(decoded.keys().next().value!);
-    decoded.set(key, { secret: params.secret, payload: Object.freeze({ ...payload }), expiresAt: payload.exp });
+    decoded.set(key, { secret: Array.isArray(params.secret) ? [...params.secret] : params.secret, payload: Object.freeze({ ...payload }), expiresAt: payload.exp });
   }
   // A copy: Auth.js hands the payload to callbacks that may change it.
   return payload ? { ...payload } : null;
@@ -57,7 +63,7 @@ export async function encodeSessionToken(params: JWTEncodeParams): Promise<strin
   const { iat: _iat, exp: _exp, jti: _jti, ...claims } = params.token ?? {};
   const key = `${params.salt}\n${params.maxAge ?? ""}\n${JSON.stringify(claims)}`;
   const hit = encoded.get(key);
-  if (hit && hit.secret === params.secret) return hit.token;
+  if (hit && sameSecret(hit.secret, params.secret)) return hit.token;
   const token = await encode(params);
   if (Math.floor(Date.now() / 1000) === second) encoded.set(key, { secret: params.secret, token });
   return token;
