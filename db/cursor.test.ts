@@ -1,6 +1,9 @@
+import type postgres from "postgres";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, schema, type DatabaseHandle } from "./client";
+import { postgresCursor, type SelectBuilder } from "./cursor";
 import { streamRows } from "./stream";
+import { DatabaseWatchdog } from "./watchdog";
 
 /**
  * Server-side cursors on a pool that has just opened, on real Postgres: each
@@ -45,5 +48,69 @@ describe.skipIf(!databaseUrl)("row cursors on a fresh pool", () => {
     let rest = 2;
     for await (const batch of first) rest += batch.length;
     expect(rest).toBe(expected);
+  });
+});
+
+/** A stand-in for postgres.js that hands out the given batches through `.values().cursor()` and keeps what it handed out. */
+function fakeDriver(batches: unknown[][][]) {
+  const handed: unknown[][][] = [];
+  const tx = {
+    unsafe: (query: string) =>
+      query.startsWith("set local")
+        ? Promise.resolve([])
+        : {
+            values: () => ({
+              cursor: async function* () {
+                for (const batch of batches) {
+                  handed.push(batch);
+                  yield batch;
+                }
+              },
+            }),
+          },
+  };
+  const client = { begin: (_mode: string, work: (t: typeof tx) => Promise<unknown>) => work(tx) };
+  return { client: client as unknown as postgres.Sql, handed };
+}
+
+describe("row cursor batches", () => {
+  it("hands on each batch in drizzle's row shape and leaves the driver's array for it empty", async () => {
+    const { client, handed } = fakeDriver([
+      [
+        ["a", "2024-01-02 03:04:05+00", null],
+        ["b", "2024-01-02 03:04:06+00", "2024-02-01 00:00:00+00"],
+      ],
+      [["c", "2024-01-02 03:04:07+00", null]],
+    ]);
+    const select: SelectBuilder = {
+      _prepare: () => ({
+        queryString: "select",
+        params: [],
+        fields: [
+          { path: ["id"], field: schema.tasks.id },
+          { path: ["createdAt"], field: schema.tasks.createdAt },
+          { path: ["deletedAt"], field: schema.tasks.deletedAt },
+        ],
+      }),
+    };
+    const watchdog = new DatabaseWatchdog(async () => {}, { unresponsiveAfterMs: 5_000, probeTimeoutMs: 1_000, recoveryProbeMs: 100 });
+    const cursor = postgresCursor(client, watchdog, async (call) => call());
+    const seen: Record<string, unknown>[][] = [];
+    try {
+      for await (const rows of cursor(select, { batchSize: 2, timeLimitMs: 5_000 })) {
+        seen.push(rows);
+        // Nothing but the mapped rows holds the batch once it is handed on (the driver's rows must die young).
+        expect(handed[seen.length - 1]).toEqual([]);
+      }
+    } finally {
+      watchdog.close();
+    }
+    expect(seen).toEqual([
+      [
+        { id: "a", createdAt: new Date("2024-01-02T03:04:05Z"), deletedAt: null },
+        { id: "b", createdAt: new Date("2024-01-02T03:04:06Z"), deletedAt: new Date("2024-02-01T00:00:00Z") },
+      ],
+      [{ id: "c", createdAt: new Date("2024-01-02T03:04:07Z"), deletedAt: null }],
+    ]);
   });
 });

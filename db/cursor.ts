@@ -132,7 +132,13 @@ export function postgresCursor(client: postgres.Sql, watchdog: DatabaseWatchdog,
           () => handoff.stop(),
         );
         if (next.done) break;
-        yield next.value.map(toRow);
+        const rows = next.value.map(toRow);
+        // Empty the driver's array for the batch once its rows are mapped: it is not reused, but measured on a
+        // million-row export, while it still held its rows they outlived the batch in V8's young-generation
+        // collections, nearly every row was promoted, and the old generation filled with dead rows until the next
+        // full collection (most of the export's memory). Emptied, they die young.
+        next.value.length = 0;
+        yield rows;
       }
     } finally {
       handoff.stop();
