@@ -8,15 +8,16 @@ import { contextFor } from "@/test/factories";
 
 const key = `of_${crypto.randomUUID().slice(0, 8)}`;
 
-beforeAll(async () => {
+/** Saves the test's string flag serving one variant to everyone. */
+async function serveVariant(variant: string, revision: string, reason: string): Promise<void> {
   const admin = await createTestUser({ role: "admin" });
   const saved = await saveFlagAction.run(
     {
       key,
-      revision: "0",
+      revision,
       kind: "experiment",
       valueType: "string",
-      variants: JSON.stringify([{ key: "blue", value: "blue", weight: 1 }]),
+      variants: JSON.stringify([{ key: variant, value: variant, weight: 1 }]),
       defaultValue: '"grey"',
       offValue: '"grey"',
       environment: "development",
@@ -24,11 +25,15 @@ beforeAll(async () => {
       rollout: "100",
       targets: "[]",
       rules: "[]",
-      reason: "openfeature test",
+      reason,
     },
     contextFor(admin),
   );
   expect(saved.ok).toBe(true);
+}
+
+beforeAll(async () => {
+  await serveVariant("blue", "0", "openfeature test");
   await refreshFlagSnapshot();
   await OpenFeature.setProviderAndWait(new BreakwaterFlagProvider());
 });
@@ -54,26 +59,7 @@ it("unknown flags and wrong types give the caller's default with an error code",
 it("the config version it reports follows each new snapshot", async () => {
   const client = OpenFeature.getClient();
   const before = (await client.getStringDetails(key, "fallback", { targetingKey: "u1" })).flagMetadata.configVersion as number;
-  const admin = await createTestUser({ role: "admin" });
-  const saved = await saveFlagAction.run(
-    {
-      key,
-      revision: String(before),
-      kind: "experiment",
-      valueType: "string",
-      variants: JSON.stringify([{ key: "green", value: "green", weight: 1 }]),
-      defaultValue: '"grey"',
-      offValue: '"grey"',
-      environment: "development",
-      enabled: "on",
-      rollout: "100",
-      targets: "[]",
-      rules: "[]",
-      reason: "openfeature test: a second version",
-    },
-    contextFor(admin),
-  );
-  expect(saved.ok).toBe(true);
+  await serveVariant("green", "1", "openfeature test: a second version");
   await refreshFlagSnapshot(0);
   const after = await client.getStringDetails(key, "fallback", { targetingKey: "u1" });
   expect(after).toMatchObject({ value: "green", variant: "green" });
