@@ -1,7 +1,7 @@
 import { signInCookie } from "@/test/http-sign-in";
 import { startBenchServer, serverActionId } from "./lib/server";
 import { load, type LoadResult } from "./lib/load";
-import { quantile } from "./lib/timing";
+import { medianNs, quantile } from "./lib/timing";
 import type { BenchResult } from "./types";
 
 /**
@@ -36,14 +36,16 @@ export default async function run(): Promise<BenchResult[]> {
     if (action.non2xx > 0) throw new Error(`non-2xx responses: action ${action.non2xx}`);
     const db = process.env.DATABASE_URL ? "Postgres" : "PGlite";
     const profile = await beforeThePage();
+    const pageRps = median(page.map((r) => r.rps));
+    const peerRps = median(peer.map((r) => r.rps));
     return [
       {
         name: "signed-in page /projects: throughput",
-        value: median(page.map((r) => r.rps)),
+        value: pageRps,
         unit: "req/s",
         peer: "a bare page running the same query (same proxy, layout and template)",
-        peerValue: median(peer.map((r) => r.rps)),
-        ratio: Number((median(page.map((r) => r.rps)) / median(peer.map((r) => r.rps))).toFixed(2)),
+        peerValue: peerRps,
+        ratio: Number((pageRps / peerRps).toFixed(2)),
         note: `goal ratio ≥ 0.9; autocannon, 10 connections, ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s each, median; ${db}`,
       },
       { name: "signed-in page /projects: p50", value: median(page.map((r) => r.p50)), unit: "ms", peerValue: median(peer.map((r) => r.p50)) },
@@ -79,15 +81,9 @@ function median(values: number[]): number {
   return quantile(values, 0.5);
 }
 
-/** Microseconds per awaited call, median of 9 rounds. */
+/** Microseconds per awaited call, median of 9 rounds after two warm-up rounds. */
 async function microseconds(calls: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  const rounds: number[] = [];
-  for (let r = 0; r < 11; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < calls; i++) await fn(i);
-    if (r >= 2) rounds.push(Number(process.hrtime.bigint() - t0) / calls / 1000);
-  }
-  return Number(median(rounds).toFixed(2));
+  return Number(((await medianNs(calls, 9, fn)) / 1000).toFixed(2));
 }
 
 /**
