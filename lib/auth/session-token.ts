@@ -35,6 +35,11 @@ function sameSecret(a: string | string[], b: string | string[]): boolean {
   return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
+/** The key material as it is now, kept beside a remembered token: a list changed in place later must not still match. */
+function kept(secret: string | string[]): string | string[] {
+  return Array.isArray(secret) ? [...secret] : secret;
+}
+
 /** `decode` from next-auth/jwt, remembered per token until the token expires. */
 export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT | null> {
   if (!params.token) return null;
@@ -46,7 +51,7 @@ export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT |
   if (payload && typeof payload.exp === "number") {
     // Oldest first out: a Map keeps insertion order.
     if (decoded.size >= MAX_DECODED) decoded.delete(decoded.keys().next().value!);
-    decoded.set(key, { secret: Array.isArray(params.secret) ? [...params.secret] : params.secret, payload: Object.freeze({ ...payload }), expiresAt: payload.exp });
+    decoded.set(key, { secret: kept(params.secret), payload: Object.freeze({ ...payload }), expiresAt: payload.exp });
   }
   // A copy: Auth.js hands the payload to callbacks that may change it.
   return payload ? { ...payload } : null;
@@ -65,7 +70,7 @@ export async function encodeSessionToken(params: JWTEncodeParams): Promise<strin
   const hit = encoded.get(key);
   if (hit && sameSecret(hit.secret, params.secret)) return hit.token;
   const token = await encode(params);
-  if (Math.floor(Date.now() / 1000) === second) encoded.set(key, { secret: params.secret, token });
+  if (Math.floor(Date.now() / 1000) === second) encoded.set(key, { secret: kept(params.secret), token });
   return token;
 }
 
