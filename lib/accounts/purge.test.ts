@@ -24,11 +24,25 @@ beforeAll(async () => {
 
 type Pii = { id: string; email: string; name: string; ip: string; userAgent: string };
 
+/**
+ * An address no other user in this file has: a test scans every table for the purged user's address while
+ * another user (held, not purged) still has theirs, so two users sharing one would read as a leak. The last
+ * octet has three digits so that no address is a substring of another ("10.1.2.3" is inside "10.1.2.34").
+ */
+const issuedAddresses = new Set<string>();
+function uniqueAddress(): string {
+  for (;;) {
+    const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+    const address = `10.${a}.${b}.${100 + (c! % 156)}`;
+    if (!issuedAddresses.has(address)) return issuedAddresses.add(address), address;
+  }
+}
+
 /** A user with personal data spread over every table that can hold it. */
 async function richUser(): Promise<{ user: SessionUser; pii: Pii }> {
   const user = await createTestUser({ passwordHash, plan: "pro" });
   const tag = crypto.randomUUID().slice(0, 8);
-  const pii = { id: user.id, email: user.email, name: user.name, ip: `10.${tag.charCodeAt(0)}.77.${tag.charCodeAt(1)}`, userAgent: `PiiBrowser/${tag}` };
+  const pii = { id: user.id, email: user.email, name: user.name, ip: uniqueAddress(), userAgent: `PiiBrowser/${tag}` };
   const [project] = await db.insert(projects).values({ ownerId: user.id, name: `Project of ${user.name}` }).returning();
   await db.insert(tasks).values({ projectId: project!.id, ownerId: user.id, title: `call ${user.email}` });
   const [sub] = await db.select().from(subscriptions).where(eq(subscriptions.userId, user.id));
