@@ -6,6 +6,7 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { postgresCursor, ROW_CURSOR } from "./cursor";
+import { isReadOnlyView } from "./read-only";
 import { warnUnboundedRole } from "./role-timeouts";
 import { claimPgliteFolder, type FolderClaim } from "./pglite-lock";
 import { scrubQueryErrors } from "./query-errors";
@@ -373,12 +374,34 @@ export function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   return openPostgres(config.url, config.poolMode ?? "session", config.timeouts, config.ownerUrl, config.migrations);
 }
 
+/** What Drizzle's session offers below `execute`: a query it runs as a prepared statement when given a name. */
+type PreparingSession = {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: false): { execute(): Promise<unknown> };
+};
+
+function preparingSession(db: Executor): PreparingSession | null {
+  if (isReadOnlyView(db)) return null;
+  const session = (db as unknown as { session?: Partial<PreparingSession> }).session;
+  return session?.prepareQuery && session.dialect ? (session as PreparingSession) : null;
+}
+
 /**
  * Raw SQL that returns rows, the same on both drivers (postgres.js returns
  * an array, PGlite an object with `rows`). Prefer the query builder.
+ *
+ * `prepared`: the statement stays prepared on each connection, parsed and
+ * planned once instead of on every call (Drizzle prepares only queries given
+ * a name, so everything else is parsed and planned each time; for the audit
+ * append that was most of its time in the server). Only for SQL whose text
+ * never changes, values in parameters: each distinct text stays prepared
+ * for the connection's life. Behind a transaction-mode pooler the client
+ * prepares nothing and this is the ordinary path; on a read-only view it is
+ * too, so the view's guard still sees the statement.
  */
-export async function executeRows<T extends Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
+export async function executeRows<T extends Record<string, unknown>>(db: Executor, query: SQL, options: { prepared?: boolean } = {}): Promise<T[]> {
+  const session = options.prepared ? preparingSession(db) : null;
+  const result = (session ? await session.prepareQuery(session.dialect.sqlToQuery(query), undefined, "prepared", false).execute() : await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
