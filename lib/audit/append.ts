@@ -8,7 +8,8 @@ import { AUDIT_LANES, chainName } from "./lanes";
 export type PreparedEvent = EventContent & { personal: PersonalContent | null };
 
 type Head = { seq: number; lastHash: string | null };
-type Sealed = PreparedEvent & { n: number; lane: number; seq: number | null; prevHash: string | null; hash: string | null };
+/** Event `n` of a batch at its place on one lane (all null when the chain step is off). */
+type Sealed = { n: number; lane: number; seq: number | null; prevHash: string | null; hash: string | null };
 /** The batch sealed onto one lane's head as this process last saw it, and the head it leaves. */
 type Candidate = { lane: number; from: Head; to: Head; rows: Sealed[] };
 
@@ -44,7 +45,7 @@ function seal(chainId: string, category: string, lane: number, from: Head, event
   const rows = events.map((event, i): Sealed => {
     const seq = head.seq + 1;
     const hash = eventHash({ ...event, chainId, lane, seq, prevHash: head.lastHash });
-    const row = { ...event, n: i, lane, seq, prevHash: head.lastHash, hash };
+    const row = { n: i, lane, seq, prevHash: head.lastHash, hash };
     head = { seq, lastHash: hash };
     return row;
   });
@@ -52,36 +53,38 @@ function seal(chainId: string, category: string, lane: number, from: Head, event
 }
 
 function unsealed(events: readonly PreparedEvent[]): Sealed[] {
-  return events.map((event, i) => ({ ...event, n: i, lane: 0, seq: null, prevHash: null, hash: null }));
+  return events.map((_, i) => ({ n: i, lane: 0, seq: null, prevHash: null, hash: null }));
 }
 
-function rowsJson(rows: readonly Sealed[]): string {
+/** Each event's content, once however many lanes it was sealed for. */
+function eventsJson(events: readonly PreparedEvent[]): string {
   return JSON.stringify(
-    rows.map((r) => ({
-      n: r.n,
-      lane: r.lane,
-      seq: r.seq,
-      occurred_at: r.occurredAt.toISOString(),
-      actor_type: r.actorType,
-      actor_id: r.actorId,
-      impersonator_id: r.impersonatorId,
-      action: r.action,
-      target_type: r.targetType,
-      target_id: r.targetId,
-      outcome: r.outcome,
-      metadata: r.metadata,
-      request_id: r.requestId,
-      personal_digest: r.personalDigest,
-      prev_hash: r.prevHash,
-      hash: r.hash,
-      has_personal: r.personal !== null,
-      subject_user_id: r.personal?.subjectUserId ?? null,
-      ip: r.personal?.ip ?? null,
-      user_agent: r.personal?.userAgent ?? null,
-      data: r.personal?.data ?? null,
-      salt: r.personal?.salt ?? null,
+    events.map((e, n) => ({
+      n,
+      occurred_at: e.occurredAt.toISOString(),
+      actor_type: e.actorType,
+      actor_id: e.actorId,
+      impersonator_id: e.impersonatorId,
+      action: e.action,
+      target_type: e.targetType,
+      target_id: e.targetId,
+      outcome: e.outcome,
+      metadata: e.metadata,
+      request_id: e.requestId,
+      personal_digest: e.personalDigest,
+      has_personal: e.personal !== null,
+      subject_user_id: e.personal?.subjectUserId ?? null,
+      ip: e.personal?.ip ?? null,
+      user_agent: e.personal?.userAgent ?? null,
+      data: e.personal?.data ?? null,
+      salt: e.personal?.salt ?? null,
     })),
   );
+}
+
+/** Each event's place on each lane it was sealed for: a few numbers and two hashes per lane. */
+function linksJson(rows: readonly Sealed[]): string {
+  return JSON.stringify(rows.map((r) => ({ n: r.n, lane: r.lane, seq: r.seq, prev_hash: r.prevHash, hash: r.hash })));
 }
 
 /** What an append statement reports: the lane it took (null when none was free) with that lane's head before the append, and how many events it wrote. */
@@ -97,8 +100,7 @@ type Outcome = { lane: number | null; head: Head | null; chainId: string | null;
  * inserts nothing and reports the lane it took and its head. Without
  * `chain` (the benchmark's peer) it inserts the rows as they are.
  */
-function appendStatement(category: string, rows: readonly Sealed[], chain: { chainId: string | null; eligible: readonly number[]; candidates: readonly Candidate[] } | null): SQL {
-  const json = rowsJson(rows);
+function appendStatement(category: string, events: readonly PreparedEvent[], links: readonly Sealed[], chain: { chainId: string | null; eligible: readonly number[]; candidates: readonly Candidate[] } | null): SQL {
   const lanes = `{${(chain?.eligible ?? []).join(",")}}`;
   const candidates = JSON.stringify(
     (chain?.candidates ?? []).map((c) => ({ lane: c.lane, from_seq: c.from.seq, from_hash: c.from.lastHash, to_seq: c.to.seq, to_hash: c.to.lastHash })),
@@ -122,12 +124,14 @@ function appendStatement(category: string, rows: readonly Sealed[], chain: { cha
     with ${taken}
     numbered as (
       select nextval('audit_events_id_seq'::regclass) as id, r.* from (
-        select r.* from head, jsonb_to_recordset(${json}::jsonb) as r(
-          n int, lane smallint, seq bigint, occurred_at timestamptz, actor_type actor_type, actor_id text, impersonator_id text, action text,
+        select l.lane, l.seq, l.prev_hash, l.hash, e.*
+        from head
+        join jsonb_to_recordset(${linksJson(links)}::jsonb) as l(n int, lane smallint, seq bigint, prev_hash text, hash text) on l.lane = head.lane
+        join jsonb_to_recordset(${eventsJson(events)}::jsonb) as e(
+          n int, occurred_at timestamptz, actor_type actor_type, actor_id text, impersonator_id text, action text,
           target_type text, target_id text, outcome audit_outcome, metadata jsonb, request_id text, personal_digest text,
-          prev_hash text, hash text, has_personal boolean, subject_user_id text, ip text, user_agent text, data jsonb, salt text)
-        where r.lane = head.lane
-        order by r.n offset 0
+          has_personal boolean, subject_user_id text, ip text, user_agent text, data jsonb, salt text) on e.n = l.n
+        order by l.n offset 0
       ) r
     ),
     ins as (
@@ -148,8 +152,8 @@ function appendStatement(category: string, rows: readonly Sealed[], chain: { cha
 
 type OutcomeRow = { lane: number | string | null; seq: string | number | null; last_hash: string | null; chain_id: string | null; inserted: string | number };
 
-async function run(db: Executor, category: string, rows: readonly Sealed[], chain: Parameters<typeof appendStatement>[2]): Promise<Outcome> {
-  const [row] = await executeRows<OutcomeRow>(db, appendStatement(category, rows, chain));
+async function run(db: Executor, category: string, events: readonly PreparedEvent[], links: readonly Sealed[], chain: Parameters<typeof appendStatement>[3]): Promise<Outcome> {
+  const [row] = await executeRows<OutcomeRow>(db, appendStatement(category, events, links, chain), { prepared: true });
   const lane = row?.lane === null || row?.lane === undefined ? null : Number(row.lane);
   return {
     lane,
@@ -180,7 +184,7 @@ function candidatesFor(category: string, lanes: readonly number[], events: reado
 /** One append statement. Whatever it learnt of a head (the one it left, or the one it found) is remembered for the next. */
 async function attempt(db: Executor, category: string, events: readonly PreparedEvent[], eligible: readonly number[], candidates: readonly Candidate[]): Promise<Outcome> {
   const chainId = lastSeen?.chainId ?? null;
-  const outcome = await run(db, category, candidates.flatMap((c) => c.rows), { chainId, eligible, candidates });
+  const outcome = await run(db, category, events, candidates.flatMap((c) => c.rows), { chainId, eligible, candidates });
   if (outcome.lane === null) return outcome;
   if (!outcome.chainId) throw new Error("The audit log has no chain identity (table audit_chain): run the migrations.");
   const written = candidates.find((c) => c.lane === outcome.lane);
@@ -261,7 +265,7 @@ async function appendChained(db: Executor, category: string, events: readonly Pr
 }
 
 async function appendPlain(db: Executor, category: string, events: readonly PreparedEvent[]): Promise<void> {
-  const { inserted } = await run(db, category, unsealed(events), null);
+  const { inserted } = await run(db, category, events, unsealed(events), null);
   if (inserted !== events.length) throw new Error(`audit append wrote ${inserted} of ${events.length} events`);
 }
 
