@@ -6,7 +6,7 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { postgresCursor, ROW_CURSOR } from "./cursor";
-import { isReadOnlyView } from "./read-only";
+import { preparePolicy, type PreparePolicy } from "./prepared";
 import { warnUnboundedRole } from "./role-timeouts";
 import { claimPgliteFolder, type FolderClaim } from "./pglite-lock";
 import { scrubQueryErrors } from "./query-errors";
@@ -133,9 +133,10 @@ function oneCallPerConnection(limit: number): Turn {
  * The pool drizzle talks to, with every query and transaction under the
  * watchdog, and pool-level calls taking their `turn`. Drizzle only calls
  * `unsafe` (awaited, sometimes after `.values()`), `begin` and, inside a
- * transaction, `savepoint`.
+ * transaction, `savepoint`. With `prepare`, a query with parameters whose
+ * text the policy picks goes out as a prepared statement (db/prepared.ts).
  */
-function watched(sql: Sql, watchdog: DatabaseWatchdog, turn: Turn = anyTime): Sql {
+function watched(sql: Sql, watchdog: DatabaseWatchdog, turn: Turn = anyTime, prepare: PreparePolicy | null = null): Sql {
   const query = (pending: ReturnType<Sql["unsafe"]>) => {
     let run: Promise<unknown> | null = null;
     const guarded = {
@@ -158,7 +159,7 @@ function watched(sql: Sql, watchdog: DatabaseWatchdog, turn: Turn = anyTime): Sq
       const running = open((scoped) => {
         if (abandoned) throw new Error("transaction abandoned: the database did not answer in time");
         // Inside, the transaction's own connection: no turn to take.
-        return fn(watched(scoped, watchdog));
+        return fn(watched(scoped, watchdog, anyTime, prepare));
       });
       return watchdog.guard(
         () => running,
@@ -170,7 +171,10 @@ function watched(sql: Sql, watchdog: DatabaseWatchdog, turn: Turn = anyTime): Sq
     });
   return new Proxy(sql, {
     get(target, prop, receiver) {
-      if (prop === "unsafe") return (...args: Parameters<Sql["unsafe"]>) => query(target.unsafe(...args));
+      if (prop === "unsafe") {
+        return (text: string, params?: Parameters<Sql["unsafe"]>[1], options?: Parameters<Sql["unsafe"]>[2]) =>
+          query(target.unsafe(text, params, params?.length && prepare?.(text) ? { ...options, prepare: true } : options));
+      }
       if (prop === "begin") {
         return (...args: unknown[]) => {
           const fn = args.pop() as (scoped: Sql) => unknown;
@@ -302,7 +306,8 @@ async function openPostgres(url: string, poolMode: PoolMode, timeouts: DatabaseT
     await client.end({ timeout: 1 });
     throw brandUnavailable(error);
   }
-  const db = drizzlePostgres({ client: watched(client, watchdog, turn), schema });
+  // Through a transaction-mode pooler the client prepares nothing (prepare: false above), so there is nothing to pick.
+  const db = drizzlePostgres({ client: watched(client, watchdog, turn, poolMode === "transaction" ? null : preparePolicy()), schema });
   // Large reads (the account export) stream through a server-side cursor: db/stream.ts.
   Object.defineProperty(db, ROW_CURSOR, { value: postgresCursor(client, watchdog, turn) });
   return {
@@ -374,34 +379,12 @@ export function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   return openPostgres(config.url, config.poolMode ?? "session", config.timeouts, config.ownerUrl, config.migrations);
 }
 
-/** What Drizzle's session offers below `execute`: a query it runs as a prepared statement when given a name. */
-type PreparingSession = {
-  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
-  prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: false): { execute(): Promise<unknown> };
-};
-
-function preparingSession(db: Executor): PreparingSession | null {
-  if (isReadOnlyView(db)) return null;
-  const session = (db as unknown as { session?: Partial<PreparingSession> }).session;
-  return session?.prepareQuery && session.dialect ? (session as PreparingSession) : null;
-}
-
 /**
  * Raw SQL that returns rows, the same on both drivers (postgres.js returns
  * an array, PGlite an object with `rows`). Prefer the query builder.
- *
- * `prepared`: the statement stays prepared on each connection, parsed and
- * planned once instead of on every call (Drizzle prepares only queries given
- * a name, so everything else is parsed and planned each time; for the audit
- * append that was most of its time in the server). Only for SQL whose text
- * never changes, values in parameters: each distinct text stays prepared
- * for the connection's life. Behind a transaction-mode pooler the client
- * prepares nothing and this is the ordinary path; on a read-only view it is
- * too, so the view's guard still sees the statement.
  */
-export async function executeRows<T extends Record<string, unknown>>(db: Executor, query: SQL, options: { prepared?: boolean } = {}): Promise<T[]> {
-  const session = options.prepared ? preparingSession(db) : null;
-  const result = (session ? await session.prepareQuery(session.dialect.sqlToQuery(query), undefined, "prepared", false).execute() : await db.execute(query)) as unknown;
+export async function executeRows<T extends Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 

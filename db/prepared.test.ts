@@ -3,26 +3,46 @@ import { sql } from "drizzle-orm";
 import { pgbouncerBinary, startPgbouncer, type Pgbouncer } from "@/test/fixtures/pgbouncer";
 import { freeTcpPort } from "@/test/fixtures/postgres";
 import { executeRows, openDatabase, type DatabaseHandle, type Executor } from "./client";
-import { readOnlyDb } from "./read-only";
+import { preparePolicy } from "./prepared";
+
+describe("which statements are prepared", () => {
+  it("a text from its second sighting on, one-off texts never", () => {
+    const prepare = preparePolicy({ budget: 10, tracked: 10 });
+    expect([prepare("a"), prepare("a"), prepare("a")]).toEqual([false, true, true]);
+    expect(prepare("b")).toBe(false);
+  });
+
+  it("no more than the budget of texts; those already prepared stay prepared", () => {
+    const prepare = preparePolicy({ budget: 2, tracked: 100 });
+    for (const text of ["a", "b", "c"]) prepare(text);
+    expect(["a", "b", "c"].map(prepare)).toEqual([true, true, false]);
+    expect(["a", "b", "c"].map(prepare)).toEqual([true, true, false]);
+  });
+
+  it("a flood of one-off texts is forgotten oldest first and does not hide a hot text that comes later", () => {
+    const prepare = preparePolicy({ budget: 10, tracked: 3 });
+    for (let i = 0; i < 1000; i++) prepare(`one-off ${i}`);
+    expect(prepare("one-off 0")).toBe(false); // long forgotten: counts as a first sighting again
+    expect([prepare("hot"), prepare("hot")]).toEqual([false, true]);
+  });
+});
 
 /**
- * `executeRows(…, { prepared: true })` on real Postgres: straight to the
- * server the statement is prepared once per connection and reused; behind a
- * transaction-mode pooler, where a prepared statement would be left on a
- * server connection the next transaction may not get, nothing is prepared and
- * the statement still answers; through a read-only view it goes the view's
- * ordinary way. Each case looks at pg_prepared_statements of the connection
- * that ran it (the same transaction, so the same server connection).
+ * The pool on real Postgres. Each case looks at pg_prepared_statements of the
+ * connection that ran the statement (one transaction, so one server
+ * connection): straight to the server a statement seen twice is prepared;
+ * behind a transaction-mode pooler, where a prepared statement would be left
+ * on a server connection the next transaction may not get, nothing is, and
+ * every statement still answers.
  */
 const databaseUrl = process.env.DATABASE_URL;
 const TIMEOUTS = { connectTimeoutMs: 2_000, statementTimeoutMs: 10_000, idleInTransactionTimeoutMs: 15_000, maxLifetimeSeconds: 60, maxBackoffMs: 100, unresponsiveAfterMs: 1_000, probeTimeoutMs: 1_000 };
-const MARK = "prepared-statement-test";
-/** The mark is in the statement's text (not a parameter), where pg_prepared_statements shows it. */
-const marked = (n: number, kind: string) => sql`select ${n}::int as n, ${sql.raw(`'${MARK}'`)}::text as mark, ${sql.raw(`'${kind}'`)}::text as kind`;
-const statement = (n: number) => marked(n, "prepared");
 
-async function preparedHere(tx: Executor): Promise<number> {
-  const [row] = await executeRows<{ n: number }>(tx, sql`select count(*)::int as n from pg_prepared_statements where statement like ${`%${MARK}%`} and statement not like '%pg_prepared_statements%'`);
+/** The label is in the statement's text (not a parameter), where pg_prepared_statements shows it. */
+const labelled = (label: string, n: number) => sql`select ${n}::int as n, ${sql.raw(`'${label}'`)}::text as label`;
+
+async function preparedHere(tx: Executor, label: string): Promise<number> {
+  const [row] = await executeRows<{ n: number }>(tx, sql`select count(*)::int as n from pg_prepared_statements where statement like ${sql.raw(`'%''${label}''::text%'`)} and statement not like '%pg_prepared_statements%'`);
   return row!.n;
 }
 
@@ -51,38 +71,28 @@ describe.skipIf(!databaseUrl)("prepared statements on Postgres", () => {
     await bouncer?.stop();
   });
 
-  it("straight to the server: prepared once on the connection, then reused", async () => {
+  it("straight to the server: a statement seen twice is prepared on the connection and reused", async () => {
     await direct.db.transaction(async (tx) => {
-      expect(await preparedHere(tx)).toBe(0);
-      expect(await executeRows(tx, statement(1), { prepared: true })).toEqual([{ n: 1, mark: MARK, kind: "prepared" }]);
-      expect(await executeRows(tx, statement(2), { prepared: true })).toEqual([{ n: 2, mark: MARK, kind: "prepared" }]);
-      expect(await preparedHere(tx)).toBe(1);
+      expect(await executeRows(tx, labelled("twice", 1))).toEqual([{ n: 1, label: "twice" }]);
+      expect(await preparedHere(tx, "twice")).toBe(0);
+      expect(await executeRows(tx, labelled("twice", 2))).toEqual([{ n: 2, label: "twice" }]);
+      expect(await executeRows(tx, labelled("twice", 3))).toEqual([{ n: 3, label: "twice" }]);
+      expect(await preparedHere(tx, "twice")).toBe(1);
     });
   });
 
-  it("without the option: nothing is prepared", async () => {
-    const other = marked(3, "unprepared");
+  it("the query builder's statements too", async () => {
     await direct.db.transaction(async (tx) => {
-      const before = await preparedHere(tx);
-      await executeRows(tx, other);
-      expect(await preparedHere(tx)).toBe(before);
+      const builder = () => tx.select({ n: sql<number>`${7}::int`, label: sql<string>`'built'::text` }).from(sql`(select 1) as one`);
+      for (let i = 0; i < 3; i++) expect(await builder()).toEqual([{ n: 7, label: "built" }]);
+      expect(await preparedHere(tx, "built")).toBe(1);
     });
   });
 
-  it("through a read-only view: the view's ordinary path, nothing prepared", async () => {
-    // A statement that counts prepared statements with its own text: it sees itself only if it was prepared.
-    // (It has a parameter: postgres.js sends one without any as a simple query, which is never prepared.)
-    const selfSeen = (probe: string) => sql`select count(*)::int as n from pg_prepared_statements where statement like ${sql.raw(`'%${probe}%'`)} and ${1}::int = 1`;
-    await direct.db.transaction(async (tx) => expect(await executeRows(tx, selfSeen("probe-direct"), { prepared: true })).toEqual([{ n: 1 }]));
-    const view = readOnlyDb(direct.db, "support session");
-    expect(await executeRows(view, selfSeen("probe-read-only"), { prepared: true })).toEqual([{ n: 0 }]);
-  });
-
-  it.skipIf(!pgbouncerBinary)("behind a transaction-mode pooler: answered, and nothing left prepared on the server connection", async () => {
+  it.skipIf(!pgbouncerBinary)("behind a transaction-mode pooler: every statement answered, nothing left prepared on the server connection", async () => {
     await pooled!.db.transaction(async (tx) => {
-      expect(await executeRows(tx, statement(5), { prepared: true })).toEqual([{ n: 5, mark: MARK, kind: "prepared" }]);
-      expect(await executeRows(tx, statement(6), { prepared: true })).toEqual([{ n: 6, mark: MARK, kind: "prepared" }]);
-      expect(await preparedHere(tx)).toBe(0);
+      for (let n = 1; n <= 3; n++) expect(await executeRows(tx, labelled("pooled", n))).toEqual([{ n, label: "pooled" }]);
+      expect(await preparedHere(tx, "pooled")).toBe(0);
     });
   });
 });

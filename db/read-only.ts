@@ -55,17 +55,9 @@ function guardTable(reason: string, writable: ReadonlySet<string>, method: strin
   if (!WRITABLE_WHILE_READ_ONLY.has(name) && !writable.has(name)) throw new ReadOnlyDatabaseError(reason, `${method} on ${name}`);
 }
 
-/** Answers true through a read-only view, so code that would go beneath `execute` can tell it must not. */
-const READ_ONLY_VIEW = Symbol("breakwater.read-only-view");
-
-export function isReadOnlyView(db: object): boolean {
-  return (db as Record<symbol, unknown>)[READ_ONLY_VIEW] === true;
-}
-
 function wrap<T extends object>(target: T, reason: string, writable: ReadonlySet<string>, inTransaction: boolean): T {
   return new Proxy(target, {
     get(obj, prop, receiver) {
-      if (prop === READ_ONLY_VIEW) return true;
       const value = Reflect.get(obj, prop, receiver) as unknown;
       if (typeof value !== "function" || typeof prop !== "string") return value;
       if (WRITE_METHODS.has(prop)) {

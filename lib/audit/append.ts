@@ -153,7 +153,7 @@ function appendStatement(category: string, events: readonly PreparedEvent[], lin
 type OutcomeRow = { lane: number | string | null; seq: string | number | null; last_hash: string | null; chain_id: string | null; inserted: string | number };
 
 async function run(db: Executor, category: string, events: readonly PreparedEvent[], links: readonly Sealed[], chain: Parameters<typeof appendStatement>[3]): Promise<Outcome> {
-  const [row] = await executeRows<OutcomeRow>(db, appendStatement(category, events, links, chain), { prepared: true });
+  const [row] = await executeRows<OutcomeRow>(db, appendStatement(category, events, links, chain));
   const lane = row?.lane === null || row?.lane === undefined ? null : Number(row.lane);
   return {
     lane,
