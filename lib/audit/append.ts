@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { AUDIT_APPEND_SQL, executeRows, type Db, type Executor } from "@/lib/database";
-import { eventHash, type EventContent, type PersonalContent } from "./chain";
+import { eventHasher, type ChainPlace, type EventContent, type PersonalContent } from "./chain";
 import { AUDIT_LANES, chainName } from "./lanes";
 
 /** An event ready to append: its content is fixed, its place in the chain not yet known. */
@@ -40,11 +40,12 @@ function auditSql(query: SQL): SQL {
   return query;
 }
 
-function seal(chainId: string, category: string, lane: number, from: Head, events: readonly PreparedEvent[]): Candidate {
+/** Seals the batch's events, each given as its hasher, onto one lane from the head `from`. */
+function seal(chainId: string, lane: number, from: Head, hashers: readonly ((place: ChainPlace) => string)[]): Candidate {
   let head = from;
-  const rows = events.map((event, i): Sealed => {
+  const rows = hashers.map((hashAt, i): Sealed => {
     const seq = head.seq + 1;
-    const hash = eventHash({ ...event, chainId, lane, seq, prevHash: head.lastHash });
+    const hash = hashAt({ chainId, lane, seq, prevHash: head.lastHash });
     const row = { n: i, lane, seq, prevHash: head.lastHash, hash };
     head = { seq, lastHash: hash };
     return row;
@@ -167,15 +168,16 @@ async function run(db: Executor, category: string, events: readonly PreparedEven
  * Seals the batch onto the lowest eligible lanes whose heads this process
  * knows, so the statement can append on whichever of them it takes: one
  * event (a transaction's) onto every known lane, a batch onto fewer, about
- * AUDIT_LANES events' worth of HMACs in all.
+ * AUDIT_LANES HMACs in all (each event's content is spelt once).
  */
 function candidatesFor(category: string, lanes: readonly number[], events: readonly PreparedEvent[]): Candidate[] {
   if (!lastSeen) return [];
   const limit = Math.max(1, Math.floor(AUDIT_LANES / events.length));
+  const hashers = events.map(eventHasher);
   const out: Candidate[] = [];
   for (const lane of lanes) {
     const head = known(category, lane);
-    if (head) out.push(seal(lastSeen.chainId, category, lane, head, events));
+    if (head) out.push(seal(lastSeen.chainId, lane, head, hashers));
     if (out.length === limit) break;
   }
   return out;

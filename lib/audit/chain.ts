@@ -70,37 +70,44 @@ export type EventContent = {
 /** Everything an event's hash covers: its content, its chain position (lane and seq) and the database's chain identity. */
 export type ChainedContent = EventContent & { chainId: string; lane: number; seq: number; prevHash: string | null };
 
+/** Where an event sits: the database's chain identity, its lane, its seq, and the hash before it. */
+export type ChainPlace = { chainId: string; lane: number; seq: number; prevHash: string | null };
+
 /**
  * Lane 0 hashes exactly what every event hashed before lanes, so those
  * events verify unchanged; any other lane adds its number after the
  * category. The arrays differ in length, so no event of one lane hashes
  * like an event of another: moving an event between lanes breaks its hash.
  */
-function chainPosition(e: ChainedContent): unknown[] {
-  return e.lane === 0 ? [e.category] : [e.category, e.lane];
+function chainPosition(category: string, lane: number): unknown[] {
+  return lane === 0 ? [category] : [category, lane];
+}
+
+/**
+ * An event's hash at any place, its content spelt once: an append seals one
+ * event onto several lanes (append.ts), one HMAC each. The message is the
+ * JSON array [chainId, category, (lane,) seq, ...content, prevHash], built
+ * from the two spelt parts; `eventHash` is the same function for one place.
+ */
+export function eventHasher(e: EventContent): (place: ChainPlace) => string {
+  const content = JSON.stringify([
+    e.occurredAt.getTime(),
+    e.actorType,
+    e.actorId,
+    e.impersonatorId,
+    e.action,
+    e.targetType,
+    e.targetId,
+    e.outcome,
+    canonicalJson(e.metadata),
+    e.requestId,
+    e.personalDigest,
+  ]).slice(1, -1);
+  return (p) => mac("event", `${JSON.stringify([p.chainId, ...chainPosition(e.category, p.lane), p.seq]).slice(0, -1)},${content},${JSON.stringify(p.prevHash)}]`);
 }
 
 export function eventHash(e: ChainedContent): string {
-  return mac(
-    "event",
-    JSON.stringify([
-      e.chainId,
-      ...chainPosition(e),
-      e.seq,
-      e.occurredAt.getTime(),
-      e.actorType,
-      e.actorId,
-      e.impersonatorId,
-      e.action,
-      e.targetType,
-      e.targetId,
-      e.outcome,
-      canonicalJson(e.metadata),
-      e.requestId,
-      e.personalDigest,
-      e.prevHash,
-    ]),
-  );
+  return eventHasher(e)(e);
 }
 
 export type PersonalContent = {
