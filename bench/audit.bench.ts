@@ -3,11 +3,9 @@
 // with the very same path with the chain step left out, rounds interleaved; the chain is verified
 // after the run. Then p95 latency of the admin filter query (first keyset page) by actor and by
 // target over 1,000,000 events. Runs in a scratch database created beside DATABASE_URL, dropped after.
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { migrationsFolder, type Db, type Executor } from "@/lib/database";
-import * as schema from "@/db/schema";
+import { openDatabase } from "@/db/client";
+import { DATABASE_TIMEOUTS, type Db, type Executor } from "@/lib/database";
 import { auditFilterSchema, searchAuditEvents, verifyAuditChain, type AuditEventInput } from "@/lib/audit";
 import { auditWriter, createAuditWriter, type AuditWriter } from "@/lib/audit/append";
 import { prepareAuditEvent } from "@/lib/audit/record";
@@ -83,10 +81,11 @@ export default async function run(): Promise<BenchResult[]> {
   await admin.unsafe(`create database "${scratch}"`);
   const scratchUrl = new URL(url);
   scratchUrl.pathname = `/${scratch}`;
-  const client = postgres(scratchUrl.toString(), { max: 8, onnotice: () => {} });
+  // The app's own pool (its size, its watchdog, its prepared statements), migrated as the deploy step migrates.
+  const handle = await openDatabase({ url: scratchUrl.toString(), pgliteDir: "memory://", timeouts: DATABASE_TIMEOUTS, migrations: "apply" });
+  const client = postgres(scratchUrl.toString(), { max: 1, onnotice: () => {} });
   try {
-    await migrate(drizzle({ client }), { migrationsFolder });
-    const db = drizzle({ client, schema }) as unknown as Db;
+    const db = handle.db;
     const results: BenchResult[] = [];
 
     // Warm up both paths (connections, plans, the chain head cache) before measuring.
@@ -157,6 +156,7 @@ export default async function run(): Promise<BenchResult[]> {
     return results;
   } finally {
     await client.end();
+    await handle.close();
     await admin.unsafe(`drop database if exists "${scratch}" with (force)`);
     await admin.end();
   }
