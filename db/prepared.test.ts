@@ -7,20 +7,28 @@ import { preparePolicy } from "./prepared";
 
 describe("which statements are prepared", () => {
   it("a text from its second sighting on, one-off texts never", () => {
-    const prepare = preparePolicy({ budget: 10, tracked: 10 });
+    const prepare = preparePolicy({ budget: 10, tracked: 10, maxLength: 100 });
     expect([prepare("a"), prepare("a"), prepare("a")]).toEqual([false, true, true]);
     expect(prepare("b")).toBe(false);
   });
 
   it("no more than the budget of texts; those already prepared stay prepared", () => {
-    const prepare = preparePolicy({ budget: 2, tracked: 100 });
+    const prepare = preparePolicy({ budget: 2, tracked: 100, maxLength: 100 });
     for (const text of ["a", "b", "c"]) prepare(text);
     expect(["a", "b", "c"].map(prepare)).toEqual([true, true, false]);
     expect(["a", "b", "c"].map(prepare)).toEqual([true, true, false]);
   });
 
+  it("never a text longer than the limit", () => {
+    const prepare = preparePolicy({ budget: 10, tracked: 10, maxLength: 100 });
+    const long = "x".repeat(101);
+    expect([prepare(long), prepare(long), prepare(long)]).toEqual([false, false, false]);
+    const limit = "y".repeat(100);
+    expect([prepare(limit), prepare(limit)]).toEqual([false, true]);
+  });
+
   it("a flood of one-off texts is forgotten oldest first and does not hide a hot text that comes later", () => {
-    const prepare = preparePolicy({ budget: 10, tracked: 3 });
+    const prepare = preparePolicy({ budget: 10, tracked: 3, maxLength: 100 });
     for (let i = 0; i < 1000; i++) prepare(`one-off ${i}`);
     expect(prepare("one-off 0")).toBe(false); // long forgotten: counts as a first sighting again
     expect([prepare("hot"), prepare("hot")]).toEqual([false, true]);

@@ -12,6 +12,8 @@
  * once are remembered up to `tracked`, the oldest forgotten first, so a flood
  * of distinct texts (a list of varying length spelled into the SQL) costs
  * bounded memory and does not stop a hot text from being recognised later.
+ * Texts longer than `maxLength` (a multi-row insert, say: its shape changes
+ * with its row count) are never remembered or prepared.
  *
  * Behind a transaction-mode pooler the client is opened with prepare: false
  * and prepares nothing whatever this says (a prepared statement would stay on
@@ -19,10 +21,11 @@
  */
 export type PreparePolicy = (text: string) => boolean;
 
-export function preparePolicy(options: { budget: number; tracked: number } = { budget: 256, tracked: 4096 }): PreparePolicy {
+export function preparePolicy(options: { budget: number; tracked: number; maxLength: number } = { budget: 256, tracked: 1024, maxLength: 8192 }): PreparePolicy {
   const prepared = new Set<string>();
   const seen = new Set<string>();
   return (text) => {
+    if (text.length > options.maxLength) return false;
     if (prepared.has(text)) return true;
     if (!seen.has(text)) {
       if (seen.size >= options.tracked) seen.delete(seen.values().next().value!);
