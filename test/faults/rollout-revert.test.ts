@@ -62,7 +62,11 @@ describe.skipIf(!faultsEnabled)("a phased rollout reverts itself when its cohort
     const approverCookie = await world.signIn(b, approver.email);
     // Imported only now: the app's modules read their environment when first imported, after the world pointed it here.
     const { flagFormInput } = await import("@/test/factories");
-    const ok = async (answer: Promise<{ body: string }>) => expect(actionCode((await answer).body)).toBe("ok");
+    // On any other answer the failure shows the action's message (which gate held a phase, say), not just its code.
+    const ok = async (answer: Promise<{ body: string }>) => {
+      const { body } = await answer;
+      expect({ code: actionCode(body), body: actionCode(body) === "ok" ? "" : body.slice(0, 2000) }).toEqual({ code: "ok", body: "" });
+    };
 
     await ok(saveFlag(a, askerCookie, flagFormInput(KEY, { environment: "development", enabled: "off", reason: "new checkout behind a flag" })));
     const plan = {
