@@ -11,6 +11,7 @@ import { BreakwaterFlagProvider } from "@/lib/flags/openfeature";
 import { getFlagSync } from "@/lib/flags/runtime";
 import { currentEnvironment, pinFlagSnapshot } from "@/lib/flags/store";
 import { ConstantProvider } from "./lib/constant-provider";
+import { releaseFlag } from "./lib/flag-definitions";
 import { medianNs } from "./lib/timing";
 import type { BenchResult } from "./types";
 
@@ -44,18 +45,7 @@ function nativeFlags(): FlagDefinition[] {
       rules: Array.from({ length: RULES }, (_, r) => ({ conditions: [{ attribute: "country" as const, operator: "in" as const, values: countries(i, r) }], variant: "on" })),
       rollout: 50,
     };
-    return {
-    key,
-    kind: "release",
-    valueType: "boolean",
-    variants: [],
-    defaultValue: false,
-    offValue: false,
-    prerequisites: [],
-    seed: "",
-    whenUnknown: false,
-    environments: { development: state, preview: state, production: state },
-  } satisfies FlagDefinition;
+    return releaseFlag(key, state);
   });
 }
 

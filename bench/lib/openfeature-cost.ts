@@ -4,6 +4,7 @@
 // processes than between rounds of one process.
 import { OpenFeature } from "@openfeature/server-sdk";
 import { ConstantProvider } from "./constant-provider";
+import { releaseFlag } from "./flag-definitions";
 import { quantile, roundNs } from "./timing";
 
 export type OpenFeatureRun = { ours: number; constant: number; evaluation: number };
@@ -17,18 +18,7 @@ export async function measureOpenFeature(): Promise<OpenFeatureRun> {
   // 100 release flags, each a 50 % rollout: what a typical product flag is.
   const keys = Array.from({ length: 100 }, (_, i) => `of_flag_${i}`);
   const state = { enabled: true, targets: [], rules: [], rollout: 50 };
-  const defs: Def[] = keys.map((key) => ({
-    key,
-    kind: "release",
-    valueType: "boolean",
-    variants: [],
-    defaultValue: false,
-    offValue: false,
-    prerequisites: [],
-    seed: "",
-    whenUnknown: false,
-    environments: { development: state, preview: state, production: state },
-  }));
+  const defs: Def[] = keys.map((key) => releaseFlag(key, state));
   pinFlagSnapshot({ version: 1, flags: new Map<string, Def>([...DECLARED_KILL_SWITCHES, ...defs.map((d) => [d.key, d] as const)]), segments: new Map(), rows: new Map(), overrides: {}, loadedAt: Date.now() });
 
   await OpenFeature.setProviderAndWait("bench-breakwater", new BreakwaterFlagProvider());
