@@ -235,7 +235,8 @@ if want pg || want e2e || want faults; then
   "$PGBIN/psql" -q -v ON_ERROR_STOP=1 "$PG_URL" \
     -c "ALTER ROLE breakwater_web SET statement_timeout = '10s'" \
     -c "ALTER ROLE breakwater_web SET idle_in_transaction_session_timeout = '15s'"
-  # PgBouncer in transaction mode in front of it, for the pg phase's app and retention roles. Any database name is
+  # PgBouncer in transaction mode in front of it, for the pg phase's app and retention roles (and the owner, which
+  # creates the vault's table when lib/vault's test reaches a vault through the pooler). Any database name is
   # forwarded: each test file connects to a copy of its own. Idle server connections close after a few seconds so
   # the copy of a finished file can be dropped by the next one. It refuses to run as root, and as the `postgres`
   # user it must read its folder: a mktemp one, recorded for stop_services.
@@ -245,7 +246,7 @@ if want pg || want e2e || want faults; then
   bouncer_dir=$(mktemp -d /tmp/breakwater-pgbouncer.XXXXXX)
   chmod 755 "$bouncer_dir"
   echo "$bouncer_dir" >"$RUN_DIR/pgbouncer-dir"
-  printf '"breakwater_web" ""\n"breakwater_retention_job" ""\n' >"$bouncer_dir/users.txt"
+  printf '"breakwater_web" ""\n"breakwater_retention_job" ""\n"breakwater_owner" ""\n' >"$bouncer_dir/users.txt"
   cat >"$bouncer_dir/pgbouncer.ini" <<EOF
 [databases]
 * = host=127.0.0.1 port=$PG_PORT

@@ -56,8 +56,10 @@ function fileBackend(dir: string): Backend {
 }
 
 function postgresBackend(url: string): Backend {
-  // No array-type fetch on connect: its failure would be an unhandled rejection (see db/client.ts).
-  const sql = postgres(url, { max: 2, onnotice: () => {}, connect_timeout: 5, fetch_types: false });
+  // No array-type fetch on connect: its failure would be an unhandled rejection (see db/client.ts). No prepared
+  // statements: behind a transaction-mode pooler a statement prepared on one server connection is run on another, and
+  // postgres.js then fails and hangs. The vault is written once a minute; preparing its statements saves nothing.
+  const sql = postgres(url, { max: 2, onnotice: () => {}, connect_timeout: 5, fetch_types: false, prepare: false });
   let ready: Promise<unknown> | null = null;
   const ensure = () =>
     (ready ??= sql`create table if not exists vault_records (
