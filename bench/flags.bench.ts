@@ -1,18 +1,14 @@
 // Flag evaluation cost: 100 flags × 10 segment rules each, none matching, then a 50 % rollout —
 // Breakwater's evaluator vs unleash-client and @growthbook/growthbook evaluating equivalent
-// flags locally, in the same run; and OpenFeature over our provider vs over a constant provider.
+// flags locally, in the same run. OpenFeature over our provider is measured in bench/guarded.bench.ts.
 import { GrowthBookClient } from "@growthbook/growthbook";
-import { OpenFeature } from "@openfeature/server-sdk";
 import { Unleash, InMemStorageProvider } from "unleash-client";
 import { evaluateFlag, type EvaluateOptions } from "@/lib/flags/evaluate";
 import { DECLARED_KILL_SWITCHES } from "@/lib/flags/kill-switches";
 import type { FlagDefinition } from "@/lib/flags/model";
-import { BreakwaterFlagProvider } from "@/lib/flags/openfeature";
 import { getFlagSync } from "@/lib/flags/runtime";
 import { currentEnvironment, pinFlagSnapshot } from "@/lib/flags/store";
-import { ConstantProvider } from "./lib/constant-provider";
 import { releaseFlag } from "./lib/flag-definitions";
-import { medianNs } from "./lib/timing";
 import type { BenchResult } from "./types";
 
 const FLAGS = 100;
@@ -135,14 +131,6 @@ export default async function run(): Promise<BenchResult[]> {
   const gbNs = await measure(BATCH / 4, ROUNDS, (i) => gb.isOn(keys[i % FLAGS]!, pick(gbContexts, Math.floor(i / FLAGS))));
   unleash.destroy();
 
-  await OpenFeature.setProviderAndWait("breakwater", new BreakwaterFlagProvider());
-  await OpenFeature.setProviderAndWait("constant", new ConstantProvider());
-  const ofOurs = OpenFeature.getClient("breakwater");
-  const ofConst = OpenFeature.getClient("constant");
-  const ofCtx = userIds.map((targetingKey) => ({ targetingKey, country: "zz" }));
-  const ofNs = await medianNs(BATCH / 4, ROUNDS, (i) => ofOurs.getBooleanValue(keys[i % FLAGS]!, false, pick(ofCtx, Math.floor(i / FLAGS))));
-  const ofConstNs = await medianNs(BATCH / 4, ROUNDS, (i) => ofConst.getBooleanValue(keys[i % FLAGS]!, false, pick(ofCtx, Math.floor(i / FLAGS))));
-  await OpenFeature.close();
 
   const faster = Math.min(unleashNs, gbNs);
   const fasterName = unleashNs <= gbNs ? "unleash-client" : "@growthbook/growthbook";
@@ -153,14 +141,5 @@ export default async function run(): Promise<BenchResult[]> {
     { name: "flags: getFlagSync (snapshot lookup + evaluate)", value: nativeStore, unit: "ns", peer: fasterName, peerValue: faster, ratio: nativeStore / faster },
     { name: "flags: unleash-client isEnabled (local)", value: unleashNs, unit: "ns", peer: "breakwater evaluateFlag", peerValue: native, ratio: unleashNs / native },
     { name: "flags: growthbook isOn (local)", value: gbNs, unit: "ns", peer: "breakwater evaluateFlag", peerValue: native, ratio: gbNs / native },
-    {
-      name: "flags: OpenFeature over Breakwater provider",
-      value: ofNs,
-      unit: "ns",
-      peer: "OpenFeature over constant provider",
-      peerValue: ofConstNs,
-      ratio: ofNs / ofConstNs,
-      note: "goal ratio ≤ 1 (within noise): the provider adds only the evaluation",
-    },
   ];
 }

@@ -1,13 +1,19 @@
-// One OpenFeature measurement: Breakwater's provider against a constant provider, rounds
-// interleaved, and the evaluation the provider wraps alone. bench/guarded.bench.ts runs it in
-// several processes of their own (bench/lib/openfeature-child.ts): the ratio moves more between
-// processes than between rounds of one process.
+// One OpenFeature measurement: Breakwater's provider against a constant provider, and a second
+// constant provider against the first (an A/A control: what the method itself reads as a
+// difference), calls interleaved one by one, and the evaluation the provider wraps alone.
+// bench/guarded.bench.ts runs it in several processes of their own (bench/lib/openfeature-child.ts).
+// Calls are interleaved singly because rounds of thousands of calls were not comparable: a pause
+// of a few hundred microseconds lands in one provider's round, and two identical providers read
+// 0.93 to 1.05 of each other by rounds in one process, against 0.99 to 1.00 call by call.
 import { OpenFeature } from "@openfeature/server-sdk";
 import { ConstantProvider } from "./constant-provider";
 import { releaseFlag } from "./flag-definitions";
 import { quantile, roundNs } from "./timing";
 
-export type OpenFeatureRun = { ours: number; constant: number; evaluation: number };
+export type OpenFeatureRun = { ours: number; constant: number; constantAgain: number; evaluation: number };
+
+const WARMUP = 10_000;
+const CALLS = 100_000;
 
 export async function measureOpenFeature(): Promise<OpenFeatureRun> {
   const { BreakwaterFlagProvider } = await import("@/lib/flags/openfeature");
@@ -23,36 +29,31 @@ export async function measureOpenFeature(): Promise<OpenFeatureRun> {
 
   await OpenFeature.setProviderAndWait("bench-breakwater", new BreakwaterFlagProvider());
   await OpenFeature.setProviderAndWait("bench-constant", new ConstantProvider());
+  await OpenFeature.setProviderAndWait("bench-constant-again", new ConstantProvider());
   const ours = OpenFeature.getClient("bench-breakwater");
   const constant = OpenFeature.getClient("bench-constant");
+  const constantAgain = OpenFeature.getClient("bench-constant-again");
   const contexts = Array.from({ length: 1000 }, (_, u) => ({ targetingKey: `user-${u}`, country: "zz" }));
   const call = (client: typeof ours) => (i: number) => client.getBooleanValue(keys[i % keys.length]!, false, contexts[Math.floor(i / keys.length) % contexts.length]!);
-
-  const BATCH = 5_000;
-  for (let r = 0; r < 3; r++) {
-    await roundNs(BATCH, r * BATCH, call(ours));
-    await roundNs(BATCH, r * BATCH, call(constant));
-  }
-  const oursNs: number[] = [];
-  const constantNs: number[] = [];
-  for (let r = 0; r < 21; r++) {
-    // Alternate which goes first, so drift on a shared machine falls on both.
-    if (r % 2 === 0) {
-      oursNs.push(await roundNs(BATCH, r * BATCH, call(ours)));
-      constantNs.push(await roundNs(BATCH, r * BATCH, call(constant)));
-    } else {
-      constantNs.push(await roundNs(BATCH, r * BATCH, call(constant)));
-      oursNs.push(await roundNs(BATCH, r * BATCH, call(ours)));
+  // Each call timed on its own, the three clients taking turns in a rotating order; per-call medians (pauses fall in the tails).
+  const calls = [call(ours), call(constant), call(constantAgain)];
+  const samples: number[][] = calls.map(() => []);
+  for (let i = 0; i < WARMUP + CALLS; i++) {
+    for (let k = 0; k < calls.length; k++) {
+      const which = (k + i) % calls.length;
+      const t0 = process.hrtime.bigint();
+      await calls[which]!(i);
+      if (i >= WARMUP) samples[which]!.push(Number(process.hrtime.bigint() - t0));
     }
   }
   await OpenFeature.close();
-  const value = quantile(oursNs, 0.5);
-  const peerValue = quantile(constantNs, 0.5);
+  const [value, peerValue, again] = samples.map((xs) => quantile(xs, 0.5)) as [number, number, number];
   // The evaluation the provider wraps, alone: how much of the gap is the flag's own rollout rather than the provider.
   const flagContexts = contexts.map((c) => ({ id: c.targetingKey, country: c.country }));
   const evalNs: number[] = [];
+  const BATCH = 5_000;
   for (let r = 0; r < 21; r++) {
     evalNs.push(await roundNs(BATCH, r * BATCH, async (i) => getFlagSync(keys[i % keys.length]!, flagContexts[Math.floor(i / keys.length) % flagContexts.length]!, false)));
   }
-  return { ours: value, constant: peerValue, evaluation: quantile(evalNs, 0.5) };
+  return { ours: value, constant: peerValue, constantAgain: again, evaluation: quantile(evalNs, 0.5) };
 }
