@@ -131,7 +131,6 @@ export default async function run(): Promise<BenchResult[]> {
   const gbNs = await measure(BATCH / 4, ROUNDS, (i) => gb.isOn(keys[i % FLAGS]!, pick(gbContexts, Math.floor(i / FLAGS))));
   unleash.destroy();
 
-
   const faster = Math.min(unleashNs, gbNs);
   const fasterName = unleashNs <= gbNs ? "unleash-client" : "@growthbook/growthbook";
   const note = `100 flags × 10 segment rules (none match) then 50 % rollout; ${(onShare * 100).toFixed(1)} % of evaluations on`;
