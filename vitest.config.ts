@@ -36,7 +36,14 @@ export default defineConfig({
     // A healthy limiter on a loaded 2-core test machine can take longer than production's 200 ms; outage tests pass their own timeout.
     // The vault (records that outlive a database restore) gets a fresh folder per run, never the repository's .data/.
     // The audit log's lanes on (production starts with one until turned on), so the suite covers several chains per category.
-    env: { RATE_LIMIT_TIMEOUT_MS: "5000", VAULT_DIR: mkdtempSync(path.join(tmpdir(), "bw-vault-")), AUDIT_LANES: "8" },
+    // Without DATABASE_URL, each file's database is in memory however vitest is started (not only through the test
+    // script): the default PGlite folder is the developer's own demo database, which a test must never write to.
+    env: {
+      RATE_LIMIT_TIMEOUT_MS: "5000",
+      VAULT_DIR: mkdtempSync(path.join(tmpdir(), "bw-vault-")),
+      AUDIT_LANES: "8",
+      ...(sharedDb ? {} : { PGLITE_DIR: process.env.PGLITE_DIR ?? "memory://" }),
+    },
     // Run next-auth and the Flags SDK through vite so the aliases above apply to their imports of Next too.
     server: { deps: { inline: [/next-auth/, /node_modules\/flags\//] } },
   },
