@@ -22,13 +22,14 @@ export type StatusSnapshot = {
   etag: string;
 };
 
-type Held = StatusSnapshot & { signature: string; computedAt: number };
+type Held = StatusSnapshot & { signature: string; computedAt: number; generation: number };
+type Recompute = { signature: string; promise: Promise<Held> };
 
 const MAX_AGE_MS = 1_000;
 
-type SnapshotState = { held: Held | null; inflight: Promise<Held> | null; localChanges: number };
+type SnapshotState = { held: Held | null; inflight: Recompute | null; started: number; localChanges: number };
 const globalForSnapshot = globalThis as unknown as { breakwaterStatusSnapshot?: SnapshotState };
-const state: SnapshotState = (globalForSnapshot.breakwaterStatusSnapshot ??= { held: null, inflight: null, localChanges: 0 });
+const state: SnapshotState = (globalForSnapshot.breakwaterStatusSnapshot ??= { held: null, inflight: null, started: 0, localChanges: 0 });
 
 export function statusEtag(status: PublicStatus): string {
   const { generatedAt: _ignored, ...content } = status;
@@ -39,28 +40,40 @@ async function signature(): Promise<string> {
   return `${await stateSignature()}|${state.localChanges}`;
 }
 
+/**
+ * Starts a recompute for the state `sig` names. The newest one started wins:
+ * an older recompute that finishes later does not replace the snapshot a
+ * newer one left, since it may have read the state before the change.
+ */
 function recompute(sig: string): Promise<Held> {
-  state.inflight ??= getPublicStatus()
-    .then((status) => {
-      const held: Held = { status, etag: statusEtag(status), signature: sig, computedAt: Date.now() };
-      state.held = held;
-      return held;
-    })
-    .finally(() => {
-      state.inflight = null;
-    });
-  return state.inflight;
+  const generation = ++state.started;
+  const run: Recompute = {
+    signature: sig,
+    promise: getPublicStatus()
+      .then((status) => {
+        const held: Held = { status, etag: statusEtag(status), signature: sig, computedAt: Date.now(), generation };
+        if (!state.held || state.held.generation < generation) state.held = held;
+        return held;
+      })
+      .finally(() => {
+        if (state.inflight === run) state.inflight = null;
+      }),
+  };
+  state.inflight = run;
+  return run.promise;
 }
 
-/** The current snapshot; waits only when there is none yet or the state it was computed from changed. */
+/**
+ * The current snapshot; waits only when there is none yet or the state it was
+ * computed from changed, and then only for a recompute of the changed state:
+ * one already running for an older state (a background refresh, say) is left
+ * to finish on its own, so a loaded instance does not pay for both.
+ */
 export async function currentStatusSnapshot(): Promise<StatusSnapshot> {
   const sig = await signature();
   const held = state.held;
   if (!held || held.signature !== sig) {
-    // A recompute already running may have started before this change: wait for it, then make sure.
-    if (state.inflight) await state.inflight.catch(() => null);
-    const after = state.held;
-    if (after && after.signature === sig) return after;
+    if (state.inflight?.signature === sig) return state.inflight.promise;
     return recompute(sig);
   }
   if (Date.now() - held.computedAt >= MAX_AGE_MS && !state.inflight) {
