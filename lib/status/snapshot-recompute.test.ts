@@ -17,14 +17,9 @@ const status = (label: string) => ({ label, generatedAt: new Date().toISOString(
 const labelOf = (snapshot: { status: PublicStatus }) => (snapshot.status as unknown as { label: string }).label;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-let now = Date.now();
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(now);
-});
-afterAll(() => {
-  vi.useRealTimers();
-});
+// Only Date is faked: the snapshot's age is read from it, and the promises and ticks here stay real.
+beforeAll(() => vi.useFakeTimers({ toFake: ["Date"] }));
+afterAll(() => vi.useRealTimers());
 beforeEach(() => {
   resetStatusSnapshotForTests();
   computes.length = 0;
@@ -37,7 +32,7 @@ async function withRefreshRunning(): Promise<void> {
   await tick();
   computes[0]!.resolve(status("A"));
   expect(labelOf(await first)).toBe("A");
-  vi.setSystemTime((now += 1_100));
+  vi.setSystemTime(Date.now() + 1_100);
   expect(labelOf(await currentStatusSnapshot())).toBe("A");
   await tick();
   expect(computes).toHaveLength(2);
