@@ -12,6 +12,7 @@ import { hashPassword } from "@/lib/auth";
 import { createTestUser } from "@/test/factories";
 import { signInCookie } from "@/test/http-sign-in";
 import { setKillSwitch } from "@/test/kill-switch";
+import { FLAG_REVALIDATE_MS } from "./store";
 
 const BUILD_DIR = process.env.E2E_BUILD_DIR;
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -100,8 +101,8 @@ describe.skipIf(!enabled)("propagation across two instances", () => {
         expect(seen.requests).toBe(1);
         signedIn.push(seen.ms);
       } else {
-        // An instance revalidates at most once a second, on demand: once a second has passed, the next request sees it.
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        // An instance revalidates at most once an interval, on demand: once it has passed, the next request sees it.
+        await new Promise((resolve) => setTimeout(resolve, FLAG_REVALIDATE_MS));
         const seen = await timeToSee(b, !on, committed);
         expect(seen.requests).toBe(1);
         anonymous.push(seen.ms);
