@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateFlag, type EvaluateOptions } from "./evaluate";
+import { evaluateFlag, flagShortcut, type EvaluateOptions } from "./evaluate";
 import { rolloutBucket } from "./hash";
 import type { EnvironmentState, FlagDefinition, Segment } from "./model";
 
@@ -269,3 +269,60 @@ describe("hashing and rollout", () => {
 });
 
 const VECTORS = [3.734, 17.218, 54.564, 49.765, 8.364];
+
+describe("a flag's shortcut", () => {
+  const variants = [
+    { key: "blue", value: "blue", weight: 30 },
+    { key: "green", value: "green", weight: 70 },
+  ];
+  const single = [{ key: "only", value: { size: 3 }, weight: 100 }];
+  const kinds: Partial<FlagDefinition>[] = [{}, { valueType: "string", variants, defaultValue: "grey", offValue: "none" }, { valueType: "json", variants: single, defaultValue: {}, offValue: null }];
+  const past = new Date(Date.now() - 60_000).toISOString();
+  const future = new Date(Date.now() + 3_600_000).toISOString();
+  const states: (EnvironmentState | undefined)[] = [
+    undefined,
+    env({ enabled: false }),
+    env({ enabled: false, reenableAt: past, rollout: 100 }),
+    env({ enabled: false, reenableAt: future, rollout: 100 }),
+    ...[0, 37, 100].map((rollout) => env({ rollout })),
+    env({ rollout: 50, targets: [{ variant: "on", ids: ["u-3"] }] }),
+    env({ rollout: 50, rules: [{ conditions: [{ attribute: "plan", operator: "equals", values: ["pro"] }], variant: "off" }] }),
+  ];
+  const overrides = [undefined, "on", "off", "green", "nonsense"];
+  const contexts = [{ id: null }, { id: "" }, { id: "u-3", plan: "pro" }, ...Array.from({ length: 40 }, (_, i) => ({ id: `user-${i}` }))];
+  const parent = flag({ key: "parent", environments: { production: env({ rollout: 50 }) } });
+
+  it("answers exactly what the full evaluation answers, for every kind of flag, state, override and user", () => {
+    let shortcuts = 0;
+    let compared = 0;
+    for (const kind of kinds)
+      for (const state of states)
+        for (const prerequisites of [[], ["parent"]])
+          for (const override of overrides)
+            for (const version of [-1, 4]) {
+              const f = flag({ ...kind, key: "checkout", seed: "s1", prerequisites, environments: state ? { production: state } : {} });
+              const options = opts({ version, overrides: override === undefined ? {} : { FLAG_CHECKOUT: override }, flags: new Map([["parent", parent]]) });
+              const shortcut = flagShortcut(f, options);
+              if (shortcut) shortcuts++;
+              for (const context of contexts) {
+                const full = evaluateFlag(f, context, options);
+                if (shortcut) {
+                  expect(shortcut(context)).toStrictEqual(full);
+                  compared++;
+                }
+              }
+            }
+    // Most combinations have a shortcut; the rest (targets, rules, prerequisites, a pending re-enable) have none.
+    expect(shortcuts).toBeGreaterThan(100);
+    expect(compared).toBeGreaterThan(4_000);
+  });
+
+  it("has none where the user or the time decides before the rollout", () => {
+    const options = opts({ flags: new Map([["parent", parent]]) });
+    expect(flagShortcut(flag({ environments: { production: env({ targets: [{ variant: "on", ids: ["u1"] }] }) } }), options)).toBeNull();
+    expect(flagShortcut(flag({ environments: { production: env({ rules: [{ segment: "beta", variant: "on" }] }) } }), options)).toBeNull();
+    expect(flagShortcut(flag({ prerequisites: ["parent"], environments: { production: env({ rollout: 100 }) } }), options)).toBeNull();
+    expect(flagShortcut(flag({ environments: { production: env({ enabled: false, reenableAt: future }) } }), options)).toBeNull();
+    expect(flagShortcut(flag({ environments: { production: env({ rollout: 37 }) } }), options)).not.toBeNull();
+  });
+});

@@ -65,10 +65,44 @@ export function evaluateFlag(flag: FlagDefinition, context: FlagContext, options
   for (const rule of env.rules) {
     if (rule.match(context, options.segments)) return served(compiled, rule.variant, "target_match", version, rule.label);
   }
+  return rolloutStep(flag, compiled, env, id, version);
+}
+
+/** The last step: the percentage rollout, else the default. */
+function rolloutStep(flag: FlagDefinition, compiled: Compiled, env: CompiledEnv, id: string | null | undefined, version: number): Evaluation {
   if (env.rollout >= 100 || (id && env.rollout > 0 && bucketFrom(compiled.rolloutPrefix, id) < env.rollout)) {
     return served(compiled, rolloutVariant(flag, compiled, id), "rollout", version);
   }
   return { value: flag.defaultValue, reason: "default", version };
+}
+
+/** `evaluateFlag` for one flag under options that do not change between calls, with all it can decide decided once. */
+export type FlagShortcut = (context: FlagContext) => Evaluation;
+
+/**
+ * The steps of `evaluateFlag` that do not depend on the user, taken once:
+ * for most flags what is left is a fixed answer (an override, off, no
+ * configuration here) or the rollout step alone. Null when the user
+ * matters before the rollout (prerequisites, id targets, rules) or the
+ * time does (a scheduled re-enable): the full evaluation runs then. The
+ * runtime keeps one per flag and snapshot because, called between the
+ * OpenFeature SDK's own steps, the full evaluation's lookups cost several
+ * times what they cost in a loop of their own (README, Known limits). A
+ * shortcut and `evaluateFlag` agree on every input (evaluate.test.ts).
+ */
+export function flagShortcut(flag: FlagDefinition, options: EvaluateOptions): FlagShortcut | null {
+  const version = options.version ?? -1;
+  const override = options.overrides === undefined ? undefined : options.overrides[overrideNameOf(flag)];
+  const forced = override === undefined ? null : overrideValue(flag, override);
+  if (forced) return () => ({ value: forced.value, variant: forced.variant, reason: "override", version });
+  if (version < 0) return () => ({ value: flag.whenUnknown, reason: "fallback", version });
+  const compiled = compile(flag);
+  const env = compiled.envs[options.environment];
+  if (env && !env.enabled) return env.reenableAt === null ? () => ({ value: flag.offValue, reason: "disabled", version }) : null;
+  if (flag.prerequisites.length > 0) return null;
+  if (!env) return () => ({ value: flag.defaultValue, reason: "default", version });
+  if (env.targets.size > 0 || env.rules.length > 0) return null;
+  return (context) => rolloutStep(flag, compiled, env, context.id, version);
 }
 
 /** A result counts as "on" for prerequisites when it is truthy and the flag was not switched off. */

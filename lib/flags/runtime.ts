@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import type { SessionUser } from "@/lib/auth";
 import { flagOverride, flagOverrides } from "@/lib/env";
-import { evaluateFlag, overrideName, type EvaluateOptions } from "./evaluate";
+import { evaluateFlag, flagShortcut, overrideName, type EvaluateOptions, type FlagShortcut } from "./evaluate";
 import { DECLARED_KILL_SWITCHES, KILL_SWITCHES, KILL_SWITCH_KEYS, type KillSwitch } from "./kill-switches";
 import type { Evaluation, FlagContext, FlagDefinition } from "./model";
 import { currentEnvironment, currentSnapshot, refreshFlagSnapshot, type FlagSnapshot } from "./store";
@@ -106,9 +106,32 @@ function optionsOf(snapshot: FlagSnapshot): EvaluateOptions {
   return options;
 }
 
+/**
+ * Each flag's shortcut (evaluate.ts) under the latest snapshot, made on its
+ * first evaluation: a snapshot never changes, so neither do they. Only the
+ * latest snapshot's are kept; a reload starts afresh.
+ */
+let shortcuts: { snapshot: FlagSnapshot; byKey: Map<string, FlagShortcut | null> } | null = null;
+
+/** The flag's shortcut, null when it has none, undefined when the snapshot has no such flag. */
+function shortcutFor(snapshot: FlagSnapshot, key: string): FlagShortcut | null | undefined {
+  if (shortcuts?.snapshot !== snapshot) shortcuts = { snapshot, byKey: new Map() };
+  let shortcut = shortcuts.byKey.get(key);
+  if (shortcut === undefined) {
+    const flag = snapshot.flags.get(key);
+    if (flag === undefined) return undefined;
+    shortcuts.byKey.set(key, (shortcut = flagShortcut(flag, optionsOf(snapshot))));
+  }
+  return shortcut;
+}
+
 /** The hot path: no I/O, no await, no allocation but the result. */
 export function getFlagSync(key: string, context: FlagContext, whenUnknown: unknown, overrides?: Readonly<Record<string, string | undefined>>): Evaluation {
   const snapshot = currentSnapshot();
+  if (snapshot !== null && overrides === undefined) {
+    const shortcut = shortcutFor(snapshot, key);
+    if (shortcut) return shortcut(context);
+  }
   const flag = snapshot?.flags.get(key);
   if (flag === undefined) return evaluateFlag(unknownFlag(key, whenUnknown), context, optionsFor(null, overrides ?? snapshot?.overrides ?? flagOverrides()));
   return evaluateFlag(flag, context, overrides === undefined ? optionsOf(snapshot!) : optionsFor(snapshot!, overrides));
