@@ -12,7 +12,7 @@ import type { BenchResult } from "./types";
  * first response that shows it. Each kind of request gets its own flips, so
  * one kind never refreshes B on behalf of another.
  */
-const FLIPS_PER_KIND = 50;
+const FLIPS_PER_KIND = 200;
 const KEY = "signups";
 const GIVE_UP_MS = 5_000;
 
