@@ -3,7 +3,9 @@ import type { FlagDefinition } from "./model";
 import { getFlagSync } from "./runtime";
 import { pinFlagSnapshot, resetFlagCacheForTests } from "./store";
 
-function rolledOutTo(rollout: number, extra: Partial<FlagDefinition> = {}): FlagDefinition {
+/** A boolean release flag rolled out to the same share in every environment. */
+function rolledOutTo(rollout: number): FlagDefinition {
+  const state = { enabled: true, targets: [], rules: [], rollout };
   return {
     key: "checkout",
     kind: "release",
@@ -11,11 +13,10 @@ function rolledOutTo(rollout: number, extra: Partial<FlagDefinition> = {}): Flag
     variants: [],
     defaultValue: false,
     offValue: false,
-    environments: { development: { enabled: true, targets: [], rules: [], rollout }, production: { enabled: true, targets: [], rules: [], rollout } },
+    environments: { development: state, preview: state, production: state },
     prerequisites: [],
     seed: "",
     whenUnknown: false,
-    ...extra,
   };
 }
 
