@@ -28,6 +28,19 @@ function cookieHeader(role: Role): string {
   return state.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
 }
 
+/** The five metrics Lighthouse's performance score weighs. */
+const PERFORMANCE_METRICS = ["first-contentful-paint", "speed-index", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift"];
+
+type Report = NonNullable<Awaited<ReturnType<typeof lighthouse>>>["lhr"];
+
+function performanceScore(lhr: Report): number {
+  return Math.round((lhr.categories.performance?.score ?? 0) * 100);
+}
+
+function metricsOf(lhr: Report): string {
+  return PERFORMANCE_METRICS.map((id) => `${id} ${lhr.audits[id]?.displayValue ?? "?"}`).join(", ");
+}
+
 const runs = [
   ...budgets.pages.public.map((path) => ({ path, role: null as Role | null })),
   ...(Object.keys(budgets.pages) as (keyof Budgets["pages"])[]).filter((k) => k !== "public").flatMap((role) => (budgets.pages[role] ?? []).map((path) => ({ path, role: role as Role }))),
@@ -51,12 +64,24 @@ for (const { path, role } of runs) {
         ))!.lhr;
       // A run Lighthouse itself could not complete (its runtimeError: e.g. no paint observed, every score 0) is no
       // measurement of the page: measure once more, and fail naming Lighthouse's error if that one fails too.
-      let lhr = await measure();
-      if (lhr.runtimeError) {
-        console.log(`${path}: Lighthouse could not measure (${lhr.runtimeError.code}); measuring again`);
-        lhr = await measure();
-      }
+      const measureOnce = async () => {
+        const first = await measure();
+        if (!first.runtimeError) return first;
+        console.log(`${path}: Lighthouse could not measure (${first.runtimeError.code}); measuring again`);
+        return measure();
+      };
+      let lhr = await measureOnce();
       expect(lhr.runtimeError, `Lighthouse's own error on ${path}`).toBeUndefined();
+      // One run under the performance budget may be the machine rather than the page (a stall while the trace is
+      // recorded): two more runs, and the page is judged on the median of the three, so a page that is really
+      // slow still fails and one stalled run does not.
+      if (performanceScore(lhr) < budgets.categories.performance) {
+        const more = [await measureOnce(), await measureOnce()];
+        for (const run of more) expect(run.runtimeError, `Lighthouse's own error on ${path}`).toBeUndefined();
+        const byScore = [lhr, ...more].sort((a, b) => performanceScore(a) - performanceScore(b));
+        console.log(`${path}: performance ${[lhr, ...more].map((run) => `${performanceScore(run)} (${metricsOf(run)})`).join("; ")}: judged on the median run`);
+        lhr = byScore[1]!;
+      }
       const scores = Object.fromEntries(Object.entries(budgets.categories).map(([id]) => [id, Math.round((lhr.categories[id]?.score ?? 0) * 100)]));
       // The audits that cost accessibility or best-practices points, named in the failure message.
       const failing = ["accessibility", "best-practices"]
@@ -67,10 +92,15 @@ for (const { path, role } of runs) {
       const lcp = lhr.audits["largest-contentful-paint"]!.numericValue ?? Infinity;
       const tbt = lhr.audits["total-blocking-time"]!.numericValue ?? Infinity;
       const summary = `${path}: ${JSON.stringify(scores)}, LCP ${Math.round(lcp)} ms, TBT ${Math.round(tbt)} ms, JS ${(scriptBytes / 1024).toFixed(1)} KiB`;
+      // The performance score's metrics that cost it points, named in its failure message.
+      const slow = PERFORMANCE_METRICS.filter((id) => (lhr.audits[id]?.score ?? 1) < 1).map((id) => `${id}: ${lhr.audits[id]!.displayValue} (score ${lhr.audits[id]!.score})`);
       console.log(summary);
       test.info().annotations.push({ type: "lighthouse", description: summary });
 
-      for (const [id, minimum] of Object.entries(budgets.categories)) expect.soft(scores[id], `${id} score (${failing.join("; ") || "see the report"})`).toBeGreaterThanOrEqual(minimum);
+      for (const [id, minimum] of Object.entries(budgets.categories)) {
+        const why = id === "performance" ? slow : failing;
+        expect.soft(scores[id], `${id} score (${why.join("; ") || "see the report"})`).toBeGreaterThanOrEqual(minimum);
+      }
       expect.soft(lcp, "largest contentful paint (ms)").toBeLessThanOrEqual(budgets.largestContentfulPaintMs);
       expect.soft(tbt, "total blocking time (ms)").toBeLessThanOrEqual(budgets.totalBlockingTimeMs);
       expect.soft(scriptBytes, "JavaScript transferred (bytes)").toBeLessThanOrEqual(budgets.scriptBytesByPage[path] ?? (role ? budgets.scriptBytes.signedIn : budgets.scriptBytes.public));
